@@ -1,0 +1,63 @@
+# Two commands on a fresh machine (Python 3.11, make, git): `make book`, `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+BUILD  := _build/html
+PYTEST_NB := --nbval --nbval-current-env --nbval-cell-timeout=600
+
+.PHONY: help book test lint unit nbval html browser lab execute bench clean distclean
+
+help:
+	@echo "make book     build the HTML book into $(BUILD) (creates $(VENV) first)"
+	@echo "make test     lint, unit tests, strict nbval, -W book build, browser test"
+	@echo "make lab      JupyterLab on the notebooks, with working widgets"
+	@echo "make execute  re-run every notebook in place (after editing one)"
+	@echo "make clean    remove the built book and caches"
+
+$(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), "Python 3.11+ is required"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt -r requirements-dev.txt -c constraints.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ipykernel)" >/dev/null
+	touch $(STAMP)
+
+# The book build is itself a test: warnings are errors (-W, -n), and so is any
+# notebook that raises while executing. Execution is cached in _build/.jupyter_cache.
+html: $(STAMP)
+	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going --quiet
+
+book: html
+	@echo "The book is at $(abspath $(BUILD))/index.html"
+
+lint: $(STAMP)
+	$(BIN)/ruff check notes_lib tests scripts chapters _ext
+
+unit: $(STAMP)
+	$(BIN)/pytest tests -m "not browser"
+
+nbval: $(STAMP)
+	$(BIN)/pytest $(PYTEST_NB) chapters
+
+browser: $(STAMP)
+	$(BIN)/pytest tests -m browser
+
+# One pytest run for unit tests, strict nbval and the browser test, after lint and
+# the -W build (the browser test reads the freshly built pages).
+test: lint html
+	$(BIN)/pytest -n 2 --dist loadfile $(PYTEST_NB) tests chapters
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab chapters
+
+execute: $(STAMP)
+	$(BIN)/python scripts/execute_notebooks.py
+
+clean:
+	rm -rf _build .pytest_cache .ruff_cache .hypothesis
+	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) *.egg-info

@@ -1,0 +1,52 @@
+"""Re-execute notebooks in place, keeping their outputs (``make execute``).
+
+Runs each notebook top to bottom in a fresh kernel from this environment, with
+the repository root as working directory's anchor, and stores the outputs
+strict nbval compares against. Timing metadata and widget state are not stored:
+neither is part of what a reader should see, and both would make every
+re-execution a diff.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def execute(path: Path, timeout: int) -> None:
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        record_timing=False,
+        store_widget_state=False,
+    )
+    client.execute()
+    nb.metadata.pop("widgets", None)
+    nbformat.write(nb, path)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("notebooks", nargs="*", type=Path,
+                        help="notebooks to run (default: every notebook under chapters/)")
+    parser.add_argument("--timeout", type=int, default=600, help="seconds per cell")
+    args = parser.parse_args()
+    paths = args.notebooks or sorted((ROOT / "chapters").rglob("*.ipynb"))
+    paths = [p for p in paths if ".ipynb_checkpoints" not in p.parts]
+    for path in paths:
+        print(f"executing {path.relative_to(ROOT) if path.is_absolute() else path}", flush=True)
+        execute(path, args.timeout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""The book's sources are consistent: every notebook is in the table of contents,
+committed executed, deterministic in form, and free of widget state."""
+
+import json
+
+import pytest
+
+from tests._book import ROOT, notebooks, toc_files
+
+NOTEBOOKS = notebooks()
+
+
+def test_every_toc_entry_exists_and_every_notebook_is_listed():
+    listed = toc_files()
+    for entry in listed:
+        matches = [p for p in (ROOT / f"{entry}.md", ROOT / f"{entry}.ipynb") if p.exists()]
+        assert matches, f"_toc.yml lists {entry}, which has no .md or .ipynb file"
+    for nb in NOTEBOOKS:
+        assert str(nb.relative_to(ROOT).with_suffix("")) in listed, f"{nb} is not in _toc.yml"
+
+
+def test_there_is_at_least_the_exemplar_notebook():
+    assert ROOT / "chapters/01_foundations/01_taylor.ipynb" in NOTEBOOKS
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_committed_executed_and_clean(path):
+    nb = json.loads(path.read_text())
+    assert nb["metadata"]["kernelspec"]["name"] == "python3"
+    assert "widgets" not in nb["metadata"], "widget state must not be stored (make execute)"
+    code = [c for c in nb["cells"] if c["cell_type"] == "code" and "".join(c["source"]).strip()]
+    counts = [c["execution_count"] for c in code]
+    assert None not in counts, "some code cells were never executed: run make execute"
+    assert counts == list(range(1, len(code) + 1)), "cells were not executed top to bottom"
+    for cell in code:
+        for out in cell["outputs"]:
+            assert out["output_type"] != "error", f"a cell raised: {out.get('ename')}"
+            assert out.get("name") != "stderr", f"stderr output: {''.join(out['text'])[:200]}"
+            text = "".join(out.get("data", {}).get("text/plain", ""))
+            assert " at 0x" not in text, f"a memory address would make nbval flaky: {text[:80]}"
+    first = nb["cells"][0]
+    assert first["cell_type"] == "markdown"
+    assert any(line.startswith("# ") for line in "".join(first["source"]).splitlines()), \
+        "the first cell carries the page title"

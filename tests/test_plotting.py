@@ -1,0 +1,62 @@
+"""The book's figure helpers."""
+
+import io
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from PIL import Image
+
+from notes_lib import plotting
+
+
+def test_figure_png_is_deterministic_white_background_png():
+    fig, ax = plotting.new_figure(3, 2)
+    plotting.draw_taylor(ax, "exp", 2, 0.0)
+    a, b = plotting.figure_png(fig), plotting.figure_png(fig)
+    assert a == b
+    image = Image.open(io.BytesIO(a)).convert("RGB")
+    assert image.size == (240, 160)
+    assert image.getpixel((1, 1)) == (255, 255, 255)  # readable on a dark theme
+    full = plotting.figure_png(fig, colors=None)
+    assert Image.open(io.BytesIO(full)).mode in ("RGBA", "RGB")
+
+
+def test_use_book_style_sets_white_backgrounds():
+    with plt.rc_context():
+        plotting.use_book_style()
+        assert plt.rcParams["figure.facecolor"] == "white"
+        assert plt.rcParams["savefig.facecolor"] == "white"
+
+
+def test_draw_taylor_plots_function_and_polynomial():
+    _fig, ax = plotting.new_figure()
+    plotting.draw_taylor(ax, "sin", 3, 0.5, xlim=(-1, 2))
+    x, y = ax.lines[0].get_data()
+    np.testing.assert_allclose(y, np.sin(x))
+    assert ax.get_xlim() == (-1.0, 2.0)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "exc", "match"),
+    [
+        ({"ax": None}, TypeError, "ax must be"),
+        ({"name": "tan"}, ValueError, "name must be one of"),
+        ({"n": -1}, ValueError, "n must be >= 0"),
+        ({"xlim": (2, 1)}, ValueError, "xlim must be increasing"),
+        ({"name": "log1p", "x0": -1.0}, ValueError, "x0 must be > -1"),
+    ],
+)
+def test_draw_taylor_bad_input(kwargs, exc, match):
+    _fig, ax = plotting.new_figure()
+    args = {"ax": ax} | kwargs
+    with pytest.raises(exc, match=match):
+        plotting.draw_taylor(**args)
+
+
+def test_figure_png_bad_input():
+    with pytest.raises(TypeError, match="fig must be"):
+        plotting.figure_png("figure")
+    fig, _ = plotting.new_figure()
+    with pytest.raises(ValueError, match="dpi must be >= 10"):
+        plotting.figure_png(fig, dpi=1)
