@@ -24,7 +24,8 @@ import numpy as np
 
 from ._validation import as_float_array, check_int, check_scalar
 
-_erf = np.vectorize(math.erf, otypes=[float])
+_erfc = np.vectorize(math.erfc, otypes=[float])
+_lgamma = np.vectorize(math.lgamma, otypes=[float])
 
 
 def _check_probability(p: object, name: str = "p") -> float:
@@ -175,7 +176,8 @@ class Binomial(Distribution):
         table = np.cumsum(self._pmf_table())
         idx = np.clip(np.floor(np.where(np.isfinite(x), x, np.sign(x) * (self.n + 1))),
                       -1, self.n).astype(np.int64)
-        return np.where(idx < 0, 0.0, np.minimum(table[np.maximum(idx, 0)], 1.0))
+        cdf = np.where(idx < 0, 0.0, np.minimum(table[np.maximum(idx, 0)], 1.0))
+        return np.where(idx >= self.n, 1.0, cdf)
 
     def mean(self) -> float:
         """:math:`E(X) = np` (Eq. (1.9))."""
@@ -203,14 +205,19 @@ class Poisson(Distribution):
     def pmf(self, x: object) -> np.ndarray:
         x = _x(x)
         inside = _integer_points(x) & (x >= 0)
-        k = np.where(inside, x, 0).astype(np.int64)
-        lf = _log_factorials(int(k.max(initial=0)))
-        return np.where(inside, np.exp(-self.lam + k * math.log(self.lam) - lf[k]), 0.0)
+        # for k >= e^2 lam, ln pmf <= -lam + k (1 + ln(lam/k)) < -k (Stirling): beyond
+        # k = 750 as well the pmf underflows to 0, and lgamma need not see a huge k
+        inside &= x <= max(math.e**2 * self.lam, 750.0)
+        k = np.where(inside, x, 0.0)  # float: k may exceed int64, ln k! = lgamma(k + 1)
+        return np.where(inside, np.exp(-self.lam + k * math.log(self.lam) - _lgamma(k + 1)), 0.0)
 
     def cdf(self, x: object) -> np.ndarray:
         x = _x(x)
         top = np.floor(np.where(np.isfinite(x), x, -1.0))
-        kmax = int(max(top.max(initial=0), 0))
+        # beyond lam + 40 sqrt(lam) + 40 the upper tail is < 1e-50: the cdf is 1 in double
+        # precision, so the table stops there (x may be huge)
+        cap = math.ceil(self.lam + 40 * math.sqrt(self.lam) + 40)
+        kmax = int(min(max(top.max(initial=0), 0), cap))
         table = np.minimum(np.cumsum(self.pmf(np.arange(kmax + 1))), 1.0)
         out = np.where(top < 0, 0.0, table[np.clip(top, 0, kmax).astype(np.int64)])
         return np.where(np.isposinf(x), 1.0, out)
@@ -282,7 +289,7 @@ class Normal(Distribution):
 
     def cdf(self, x: object) -> np.ndarray:
         z = (_x(x) - self.mu) / (self.sigma * math.sqrt(2))
-        return 0.5 * (1.0 + _erf(z))
+        return 0.5 * _erfc(-z)  # not 0.5 (1 + erf(z)), which cancels to 0 in the lower tail
 
     def mean(self) -> float:
         """:math:`E(X) = \\mu`."""
@@ -443,10 +450,17 @@ def beta_posterior(prior: Beta, flips: object) -> Beta:
     return Beta(prior.a + k, prior.b + flips.size - k)
 
 
+def _check_axis(axis: object, x: np.ndarray) -> int:
+    axis = check_int(axis, "axis")
+    if not -x.ndim <= axis < x.ndim:
+        raise ValueError(f"axis {axis} is out of range for x with {x.ndim} dimension(s)")
+    return axis
+
+
 def sample_mean(x: object, axis: int = -1) -> np.ndarray:
     """Sample mean :math:`\\bar X = \\frac1n\\sum_i X_i` (Eq. (1.17)) along ``axis``."""
     x = as_float_array(x, "x")
-    if x.ndim == 0 or x.shape[axis] < 1:
+    if x.ndim == 0 or x.shape[_check_axis(axis, x)] < 1:
         raise ValueError("x must hold at least one observation along axis")
     return x.mean(axis=axis)
 
@@ -462,6 +476,7 @@ def sample_variance(x: object, axis: int = -1, ddof: int = 1) -> np.ndarray:
     ddof = check_int(ddof, "ddof", minimum=0)
     if x.ndim == 0:
         raise ValueError("x must hold observations along axis, got a scalar")
+    axis = _check_axis(axis, x)
     n = x.shape[axis]
     if n <= ddof:
         raise ValueError(f"x needs more than ddof={ddof} observations along axis, got {n}")

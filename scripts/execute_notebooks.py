@@ -2,9 +2,9 @@
 
 Runs each notebook top to bottom in a fresh kernel from this environment, with
 the repository root as working directory's anchor, and stores the outputs
-strict nbval compares against. Timing metadata and widget state are not stored:
-neither is part of what a reader should see, and both would make every
-re-execution a diff.
+strict nbval compares against. Timing metadata, widget state and widget views
+are not stored: none is part of what a reader should see (the HTML book shows
+each widget's static counterpart), and all would make every re-execution a diff.
 """
 
 from __future__ import annotations
@@ -31,6 +31,11 @@ def execute(path: Path, timeout: int) -> None:
     )
     client.execute()
     nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            # A widget view refers to a model that lives only in the kernel that made
+            # it; its random id would make every re-execution a diff. Keep the text.
+            output.get("data", {}).pop("application/vnd.jupyter.widget-view+json", None)
     nbformat.write(nb, path)
 
 

@@ -35,6 +35,8 @@ def test_notebook_is_committed_executed_and_clean(path):
     for cell in code:
         for out in cell["outputs"]:
             assert out["output_type"] != "error", f"a cell raised: {out.get('ename')}"
+            assert "application/vnd.jupyter.widget-view+json" not in out.get("data", {}), \
+                "a widget view with a random model id is stored: run make execute"
             assert out.get("name") != "stderr", f"stderr output: {''.join(out['text'])[:200]}"
             text = "".join(out.get("data", {}).get("text/plain", ""))
             assert " at 0x" not in text, f"a memory address would make nbval flaky: {text[:80]}"

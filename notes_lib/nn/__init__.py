@@ -1,0 +1,13 @@
+"""Neural-network building blocks of chapter 3, in NumPy, forward and backward side by side.
+
+Modules
+-------
+activations
+    Sigmoid, tanh, ReLU, leaky ReLU, PReLU, ELU and their derivatives (section 3.6).
+conv
+    Convolution (cross-correlation) and transposed convolution (sections 3.2 and 3.5).
+upsample
+    The bilinear kernel ``upsample_filt`` and bilinear upsampling (section 3.5.2).
+init
+    Parameter initialisers: zeros, normal, Xavier and He/MSRA (section 3.7).
+"""
