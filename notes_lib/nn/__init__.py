@@ -9,7 +9,7 @@ conv
 upsample
     The bilinear kernel ``upsample_filt`` and bilinear upsampling (section 3.5.2).
 init
-layers
-    Dense, activation layers, Sequential, losses, SGD/momentum, gradient checks (3.1–3.4).
     Parameter initialisers: zeros, normal, Xavier and He/MSRA (section 3.7).
+layers
+    Dense and activation layers, Sequential, losses, SGD/momentum, gradient checks (3.1-3.4).
 """

@@ -58,8 +58,8 @@ class Dense:
 
     Backward (BP2–BP4 restricted to one layer): given
     :math:`\\delta = \\partial C/\\partial z` for the batch,
-    :math:`\\partial C/\\partial W = \\delta^\\top a`, :math:`\\partial C/\\partial b = \\sum \\delta`
-    and :math:`\\partial C/\\partial a = \\delta W`.
+    :math:`\\partial C/\\partial W = \\delta^\\top a`,
+    :math:`\\partial C/\\partial b = \\sum \\delta` and :math:`\\partial C/\\partial a = \\delta W`.
 
     Parameters
     ----------
