@@ -32,8 +32,11 @@ def check_scalar(value: object, name: str) -> float:
     return value
 
 
-def as_float_array(value: object, name: str, *, ndim: int | None = None) -> np.ndarray:
-    """Return ``value`` as a finite float64 array, optionally of a given ``ndim``."""
+def as_float_array(
+    value: object, name: str, *, ndim: int | None = None, allow_inf: bool = False
+) -> np.ndarray:
+    """Return ``value`` as a float64 array without NaN (and without ±inf unless
+    ``allow_inf``), optionally of a given ``ndim``."""
     if isinstance(value, str | bytes) or value is None:
         raise TypeError(f"{name} must be array-like of real numbers, got {type(value).__name__}")
     try:
@@ -42,7 +45,10 @@ def as_float_array(value: object, name: str, *, ndim: int | None = None) -> np.n
         raise TypeError(f"{name} must be array-like of real numbers: {exc}") from None
     if ndim is not None and arr.ndim != ndim:
         raise ValueError(f"{name} must be {ndim}-dimensional, got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
+    if allow_inf:
+        if np.any(np.isnan(arr)):
+            raise ValueError(f"{name} must not contain NaN")
+    elif not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} must contain only finite values (no NaN or inf)")
     return arr
 

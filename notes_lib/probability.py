@@ -98,15 +98,8 @@ class Distribution:
 
 
 def _x(x: object) -> np.ndarray:
-    if isinstance(x, str | bytes) or x is None:
-        raise TypeError(f"x must be array-like of real numbers, got {type(x).__name__}")
-    try:
-        arr = np.asarray(x, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"x must be array-like of real numbers: {exc}") from None
-    if np.any(np.isnan(arr)):
-        raise ValueError("x must not contain NaN")
-    return arr
+    """Points at which to evaluate a pmf/pdf/cdf: any real array, ±inf allowed."""
+    return as_float_array(x, "x", allow_inf=True)
 
 
 @dataclass(frozen=True)

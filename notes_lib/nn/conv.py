@@ -480,3 +480,158 @@ def conv_transpose_scatter(
     out = np.zeros(shape)
     np.add.at(out, (rows[inside], cols[inside]), values[inside])
     return out
+
+
+# ---------------------------------------------------------------------------
+# Layers (the protocol of notes_lib.nn.layers: forward, backward, params, grads)
+# ---------------------------------------------------------------------------
+
+
+class Conv2D:
+    """Convolutional layer :math:`z = a * w + b` (Eqs. (3.9)-(3.10)), with channels,
+    stride and padding; its backward pass is (CONV-BP2)-(CONV-BP4) / Eq. (3.15).
+
+    Forward, for a batch ``x`` of shape ``(N, C_in, H, W)``:
+    :math:`z_{n,o,i,j} = b_o + \\sum_{c,p,q} x_{n,c,is+p,js+q} W_{o,c,p,q}`
+    (:func:`conv2d_forward`). Backward, given :math:`\\delta = \\partial C/\\partial z`
+    of shape ``(N, C_out, H', W')`` (:func:`conv2d_backward`):
+
+    * :math:`\\partial C/\\partial x` = the zero-padded :math:`\\delta` correlated with
+      rot180(W) (Eqs. (3.13)-(3.14), without the factor :math:`\\sigma'`, which belongs
+      to the activation layer), returned;
+    * :math:`\\partial C/\\partial W = x \\star \\delta` (CONV-BP3), stored in ``grads["W"]``;
+    * :math:`\\partial C/\\partial b_o = \\sum_{n,i,j} \\delta_{n,o,i,j}` (CONV-BP4), stored in
+      ``grads["b"]``.
+
+    Gradients are summed over the batch (the losses of :mod:`notes_lib.nn.layers`
+    already divide by ``N``).
+
+    Parameters
+    ----------
+    in_channels, out_channels : int
+        :math:`C_{in}` and :math:`C_{out}` (>= 1).
+    kernel_size : int or (int, int)
+        :math:`(k_h, k_w)`.
+    rng : numpy.random.Generator
+        Draws the initial kernels.
+    stride : int or (int, int), default 1
+    padding : int or (int, int), default 0
+    init : {'he', 'xavier'} or float, default 'he'
+        ``'he'``: :math:`N(0, 2/\\text{fan\\_in})`; ``'xavier'``:
+        :math:`N(0, 2/(\\text{fan\\_in} + \\text{fan\\_out}))` with
+        :math:`\\text{fan\\_in} = C_{in} k_h k_w`, :math:`\\text{fan\\_out} = C_{out} k_h k_w`;
+        a float: :math:`N(0, \\text{init}^2)`. Biases start at zero.
+
+    Examples
+    --------
+    >>> layer = Conv2D(1, 2, 3, np.random.default_rng(0), padding=1)
+    >>> layer.forward(np.ones((4, 1, 5, 5))).shape
+    (4, 2, 5, 5)
+    """
+
+    def __init__(self, in_channels: int, out_channels: int, kernel_size: IntPair,
+                 rng: np.random.Generator, stride: IntPair = 1, padding: IntPair = 0,
+                 init: str | float = "he") -> None:
+        c_in = check_int(in_channels, "in_channels", minimum=1)
+        c_out = check_int(out_channels, "out_channels", minimum=1)
+        kh, kw = _pair(kernel_size, "kernel_size", 1)
+        if not isinstance(rng, np.random.Generator):
+            raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+        self.stride = _pair(stride, "stride", 1)
+        self.padding = _pair(padding, "padding", 0)
+        fan_in, fan_out = c_in * kh * kw, c_out * kh * kw
+        if init == "he":
+            std = np.sqrt(2.0 / fan_in)
+        elif init == "xavier":
+            std = np.sqrt(2.0 / (fan_in + fan_out))
+        elif isinstance(init, str) or isinstance(init, bool) or not isinstance(init, int | float):
+            raise ValueError(f"init must be 'he', 'xavier' or a standard deviation, got {init!r}")
+        else:
+            std = float(init)
+            if not np.isfinite(std) or std < 0:
+                raise ValueError(f"init (a standard deviation) must be finite and >= 0, got {std}")
+        self.params = {"W": rng.normal(0.0, std, (c_out, c_in, kh, kw)), "b": np.zeros(c_out)}
+        self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
+        self._a: np.ndarray | None = None
+
+    def forward(self, x: object, train: bool = True) -> np.ndarray:
+        """:math:`z = a * w + b` for the batch ``x`` of shape ``(N, C_in, H, W)``."""
+        x = as_float_array(x, "x", ndim=4)
+        c_in = self.params["W"].shape[1]
+        if x.shape[1] != c_in:
+            raise ValueError(f"x has {x.shape[1]} channels (shape {x.shape}) but this Conv2D "
+                             f"layer expects {c_in}")
+        out = conv2d_forward(x, self.params["W"], self.params["b"], self.stride, self.padding)
+        self._a = x
+        return out
+
+    def backward(self, delta: object) -> np.ndarray:
+        """Store ``grads`` (CONV-BP3, CONV-BP4) and return :math:`\\partial C/\\partial x`."""
+        if self._a is None:
+            raise RuntimeError("backward called before forward")
+        dx, dw, db = conv2d_backward(self._a, self.params["W"], delta, self.stride,
+                                     self.padding)
+        self.grads["W"] = dw
+        self.grads["b"] = db
+        return dx
+
+
+class Flatten:
+    """``(N, d1, d2, ...)`` to ``(N, d1 * d2 * ...)``; backward restores the shape.
+
+    Puts a :class:`Dense` layer after a :class:`Conv2D` one.
+    """
+
+    def __init__(self) -> None:
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+        self._shape: tuple[int, ...] | None = None
+
+    def forward(self, x: object, train: bool = True) -> np.ndarray:
+        x = as_float_array(x, "x")
+        if x.ndim < 2:
+            raise ValueError(f"x must have a batch axis and at least one more, got shape {x.shape}")
+        self._shape = x.shape
+        return x.reshape(x.shape[0], -1)
+
+    def backward(self, delta: object) -> np.ndarray:
+        if self._shape is None:
+            raise RuntimeError("backward called before forward")
+        delta = as_float_array(delta, "delta")
+        expected = (self._shape[0], int(np.prod(self._shape[1:])))
+        if delta.shape != expected:
+            raise ValueError(f"delta must have shape {expected}, got {delta.shape}")
+        return delta.reshape(self._shape)
+
+
+class Unflatten:
+    """``(N, prod(shape))`` to ``(N, *shape)``, e.g. ``shape = (C, H, W)``.
+
+    :class:`~notes_lib.nn.layers.Sequential` takes 2-D batches (one flattened example a
+    row); an ``Unflatten`` first layer turns them into images for a :class:`Conv2D`.
+    """
+
+    def __init__(self, shape: Sequence[int]) -> None:
+        if not isinstance(shape, tuple | list) or not shape:
+            raise TypeError(f"shape must be a non-empty tuple of positive ints, got {shape!r}")
+        self.shape = tuple(check_int(s, "shape", minimum=1) for s in shape)
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+        self._n: int | None = None
+
+    def forward(self, x: object, train: bool = True) -> np.ndarray:
+        x = as_float_array(x, "x", ndim=2)
+        size = int(np.prod(self.shape))
+        if x.shape[1] != size:
+            raise ValueError(f"x must have {size} features to reshape to {self.shape}, "
+                             f"got shape {x.shape}")
+        self._n = x.shape[0]
+        return x.reshape(x.shape[0], *self.shape)
+
+    def backward(self, delta: object) -> np.ndarray:
+        if self._n is None:
+            raise RuntimeError("backward called before forward")
+        delta = as_float_array(delta, "delta")
+        if delta.shape != (self._n, *self.shape):
+            raise ValueError(f"delta must have shape {(self._n, *self.shape)}, got {delta.shape}")
+        return delta.reshape(self._n, -1)

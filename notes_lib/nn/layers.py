@@ -164,11 +164,16 @@ class Sequential:
 
 
 def quadratic_cost(a: object, y: object) -> tuple[float, np.ndarray]:
-    """:math:`C = \\frac{1}{2N}\\sum_n \\|a_n - y_n\\|^2` (Eq. (3.3)) and
-    :math:`\\partial C/\\partial a = (a - y)/N`."""
+    """:math:`C = \\frac{1}{2N}\\sum_n \\|a_n - y_n\\|^2` and
+    :math:`\\partial C/\\partial a = (a - y)/N`, the :math:`\\nabla_a C` of BP1 (Eq. (3.4)).
+
+    (The notes never write the cost down; this is the quadratic cost used with
+    section 3.1.)"""
     a, y = _batch(a, "a"), _batch(y, "y")
     if a.shape != y.shape:
         raise ValueError(f"a and y must have the same shape, got {a.shape} and {y.shape}")
+    if a.shape[0] == 0:
+        raise ValueError("a must hold at least one example")
     n = a.shape[0]
     diff = a - y
     return float(0.5 * np.sum(diff * diff) / n), diff / n
@@ -182,7 +187,9 @@ def softmax_cross_entropy(z: object, y: object) -> tuple[float, np.ndarray]:
     if y.shape != (z.shape[0],) or not np.issubdtype(y.dtype, np.integer):
         raise ValueError(f"y must be {z.shape[0]} integer class labels, got shape {y.shape} "
                          f"and dtype {y.dtype}")
-    if y.size and (y.min() < 0 or y.max() >= z.shape[1]):
+    if z.shape[0] == 0:
+        raise ValueError("z must hold at least one example")
+    if y.min() < 0 or y.max() >= z.shape[1]:
         raise ValueError(f"y must be in [0, {z.shape[1] - 1}]")
     shifted = z - z.max(axis=1, keepdims=True)
     log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
@@ -235,6 +242,8 @@ def train(model: Sequential, x: object, y: object, loss: Loss, *, lr: float, epo
     opt = SGD(model, lr, momentum)
     y = np.asarray(y)
     n = x.shape[0]
+    if y.ndim == 0 or y.shape[0] != n:
+        raise ValueError(f"y must have one row per example of x ({n}), got shape {y.shape}")
     history = np.empty(epochs)
     for epoch in range(epochs):
         order = np.arange(n) if batch_size is None else rng.permutation(n)
@@ -256,16 +265,19 @@ def numerical_gradient(f: Callable[[], float], array: np.ndarray, eps: float = 1
     if not isinstance(array, np.ndarray) or array.dtype != np.float64:
         raise TypeError("array must be a float64 numpy array that f reads")
     eps = check_scalar(eps, "eps")
-    grad = np.empty_like(array)
-    flat, gflat = array.reshape(-1), grad.reshape(-1)
-    for i in range(flat.size):
-        old = flat[i]
-        flat[i] = old + eps
+    if eps <= 0:
+        raise ValueError(f"eps must be > 0, got {eps}")
+    grad = np.zeros(array.shape)
+    # Index the array itself (not a reshaped copy), so that views such as ``W.T`` are
+    # perturbed in place too.
+    for i in np.ndindex(array.shape):
+        old = array[i]
+        array[i] = old + eps
         up = f()
-        flat[i] = old - eps
+        array[i] = old - eps
         down = f()
-        flat[i] = old
-        gflat[i] = (up - down) / (2 * eps)
+        array[i] = old
+        grad[i] = (up - down) / (2 * eps)
     return grad
 
 
