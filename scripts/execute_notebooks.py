@@ -19,6 +19,21 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def coalesce_streams(cell: dict) -> None:
+    """Merge consecutive stdout (or stderr) chunks: how the kernel happened to split
+    a stream is noise, and would otherwise show up as a diff on re-execution."""
+    merged: list = []
+    for output in cell.get("outputs", []):
+        if (merged and output.get("output_type") == "stream"
+                and merged[-1].get("output_type") == "stream"
+                and merged[-1].get("name") == output.get("name")):
+            merged[-1]["text"] = "".join(merged[-1]["text"]) + "".join(output["text"])
+        else:
+            merged.append(output)
+    if "outputs" in cell:
+        cell["outputs"] = merged
+
+
 def execute(path: Path, timeout: int) -> None:
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
@@ -32,6 +47,7 @@ def execute(path: Path, timeout: int) -> None:
     client.execute()
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
+        coalesce_streams(cell)
         for output in cell.get("outputs", []):
             # A widget view refers to a model that lives only in the kernel that made
             # it; its random id would make every re-execution a diff. Keep the text.

@@ -22,6 +22,9 @@ shaped like the input. This module gives
   (Eq. (3.30)) and :func:`conv_transpose_scatter` (Eq. (3.31));
 * :func:`dilate`, which inserts zeros between neighbouring elements (the zero
   insertion of Eq. (3.30), and the kernel of a dilated convolution).
+* the layers :class:`Conv2D` (forward Eq. (3.9), backward (CONV-BP2)-(CONV-BP4)),
+  :class:`Flatten` and :class:`Unflatten`, which follow the layer protocol of
+  :mod:`notes_lib.nn.layers` so they compose with ``Dense``, ``Act`` and ``Sequential``.
 
 Shapes. For an input of size :math:`H`, kernel :math:`k`, stride :math:`s` and
 padding :math:`p` the output has :math:`H' = \\lfloor (H + 2p - k)/s \\rfloor + 1`
