@@ -6,6 +6,16 @@ Modules
 -------
 calculus
     Taylor polynomials and remainders (section 1.1).
+probability
+    The distributions of section 1.2, their moments, sampling and estimators.
+linear_models
+    Linear regression, ridge and lasso (sections 2.1, 2.2 and 2.5).
+naive_bayes
+    Categorical naive Bayes in log space, with Laplace smoothing (section 2.4).
+perceptron
+    The perceptron, primal and dual, and Novikoff's bound (section 2.6).
+nn
+    Layers, convolution, batch normalisation, initialisers (chapter 3).
 symbolic
     SymPy helpers used by the derivations in the notebooks.
 plotting
