@@ -21,6 +21,8 @@ from PIL import Image
 
 from notes_lib import plotting, widgets
 from notes_lib import probability as P
+from notes_lib.widgets import _core as widgets_core
+from notes_lib.widgets import foundations as widgets_foundations
 
 Z = 5.0  # sampling checks allow Z standard errors (a 5-sigma event has p ~ 6e-7)
 ALPHA = 1e-7  # two-sided tail probability allowed for one histogram bin's count
@@ -64,7 +66,7 @@ def fingerprint_png(fig, dpi=80, colors=64):
 
 @pytest.fixture
 def no_render(monkeypatch):
-    monkeypatch.setattr(widgets, "figure_png", fingerprint_png)
+    monkeypatch.setattr(widgets_core, "figure_png", fingerprint_png)
 
 
 @pytest.fixture
@@ -76,7 +78,7 @@ def drawn_titles(monkeypatch):
         titles.append(fig.axes[0].get_title())
         return fingerprint_png(fig)
 
-    monkeypatch.setattr(widgets, "figure_png", record)
+    monkeypatch.setattr(widgets_core, "figure_png", record)
     return titles
 
 
@@ -262,7 +264,7 @@ def test_distribution_widget_redraws_for_new_parameters(monkeypatch):
     assert _png(w.image.value).size == _png(before).size
     check_distribution_drawing(w.ax, "Binomial", {"n": 25, "p": 0.65})
 
-    monkeypatch.setattr(widgets, "figure_png", fingerprint_png)
+    monkeypatch.setattr(widgets_core, "figure_png", fingerprint_png)
     w.controls["theta1"].value = 26
     check_distribution_drawing(w.ax, "Binomial", {"n": 26, "p": 0.65})
 
@@ -554,7 +556,7 @@ def first_frame_only(monkeypatch):
     def shrunk(draw, grid, *, initial=None, **kwargs):
         return real(draw, {name: [values[0]] for name, values in grid.items()}, **kwargs)
 
-    monkeypatch.setattr(widgets, "static_frames", shrunk)
+    monkeypatch.setattr(widgets_foundations, "static_frames", shrunk)
 
 
 @pytest.mark.parametrize("builder", [widgets.distribution_static, widgets.beta_posterior_static,
@@ -656,8 +658,9 @@ def test_coin_flips_errors_name_its_own_arguments():
 def test_distribution_dropdown_change_renders_exactly_once(monkeypatch):
     w = widgets.distribution_widget("Binomial")
     calls = []
-    real = widgets.figure_png
-    monkeypatch.setattr(widgets, "figure_png", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = widgets_core.figure_png
+    monkeypatch.setattr(widgets_core, "figure_png",
+                        lambda *a, **k: calls.append(1) or real(*a, **k))
     w.controls["distribution"].value = "Normal"
     assert len(calls) == 1
     assert w.ax.get_title().startswith("Normal(")

@@ -1,0 +1,49 @@
+"""Controls for chapter 3."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from .._validation import check_int
+from ._core import InteractiveFigure, StaticFrames, interactive_figure, static_frames
+
+#: Activations offered by :func:`init_widget`.
+INIT_ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
+
+
+def init_widget(depth: int = 50, width: int = 128, init: str = "he_normal",
+                activation: str = "relu") -> InteractiveFigure:
+    """Live control for section 3.7: per-layer activation and gradient variances of a deep
+    MLP for a chosen depth, width, initialisation and activation."""
+    from ..nn.init import INITIALIZERS
+    from ..plotting import draw_init_variances
+
+    controls = {
+        # depth <= 64, width <= 256, batch 128: about 0.1 s per update on one core
+        "depth": widgets.IntSlider(value=depth, min=1, max=64, description="depth"),
+        "width": widgets.IntSlider(value=width, min=8, max=256, step=8, description="width"),
+        "init": widgets.Dropdown(options=list(INITIALIZERS), value=init,
+                                 description="initialisation"),
+        "activation": widgets.Dropdown(options=list(INIT_ACTIVATIONS), value=activation,
+                                       description="activation"),
+    }
+    return interactive_figure(draw_init_variances, controls)
+
+
+def init_static(width: int = 128) -> StaticFrames:
+    """Static counterpart of :func:`init_widget`: every initialisation, tanh and ReLU,
+    10 and 50 layers (28 frames)."""
+    from ..nn.init import INITIALIZERS
+    from ..plotting import draw_init_variances
+
+    width = check_int(width, "width", minimum=1)
+    return static_frames(
+        lambda ax, init, activation, depth: draw_init_variances(ax, depth, width, init,
+                                                                activation),
+        {"init": list(INITIALIZERS), "activation": ["tanh", "relu"], "depth": [10, 50]},
+        key="init-variances",
+        alt="Per-layer variance of the activations and of the back-propagated gradients, on a "
+            "logarithmic scale, in a {depth}-layer network of width " + str(width) +
+            " with {activation} units and {init} initialisation",
+        initial={"init": "he_normal", "activation": "relu", "depth": 50},
+    )
