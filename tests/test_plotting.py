@@ -60,3 +60,15 @@ def test_figure_png_bad_input():
     fig, _ = plotting.new_figure()
     with pytest.raises(ValueError, match="dpi must be >= 10"):
         plotting.figure_png(fig, dpi=1)
+    with pytest.raises(ValueError, match="compress_level must be <= 9"):
+        plotting.figure_png(fig, colors=None, compress_level=10)
+
+
+def test_fast_png_has_the_same_pixels():
+    """The live widgets' zlib level 1 changes the file size, never the picture."""
+    fig, ax = plotting.new_figure(3, 2)
+    plotting.draw_taylor(ax, "sin", 5, 0.5)
+    fast = plotting.figure_png(fig, colors=None, compress_level=1)
+    small = plotting.figure_png(fig, colors=None, compress_level=9)
+    pixels = [np.asarray(Image.open(io.BytesIO(png))) for png in (fast, small)]
+    np.testing.assert_array_equal(*pixels)

@@ -88,7 +88,8 @@ class InteractiveFigure:
             self.error.value = f"<b>Cannot draw:</b> {html.escape(str(exc))}"
             return
         self.error.value = ""
-        self.image.value = figure_png(self.ax.figure, self.dpi)
+        # Full colour, fast zlib level: a live update is latency-bound, not size-bound.
+        self.image.value = figure_png(self.ax.figure, self.dpi, colors=None, compress_level=1)
 
     def _repr_mimebundle_(self, **kwargs: object) -> dict:
         return self.widget._repr_mimebundle_(**kwargs)
