@@ -13,6 +13,7 @@ help:
 	@echo "make test     lint, unit tests, strict nbval, -W book build, browser test"
 	@echo "make lab      JupyterLab on the notebooks, with working widgets"
 	@echo "make execute  re-run every notebook in place (after editing one)"
+	@echo "make bench    time the build, the tests, the widgets and notes_lib (writes performance.md)"
 	@echo "make clean    remove the built book and caches"
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
@@ -33,7 +34,7 @@ book: html
 	@echo "The book is at $(abspath $(BUILD))/index.html"
 
 lint: $(STAMP)
-	$(BIN)/ruff check notes_lib tests scripts chapters _ext
+	$(BIN)/ruff check notes_lib tests scripts chapters _ext benchmarks
 
 unit: $(STAMP)
 	$(BIN)/pytest tests -m "not browser"
@@ -54,6 +55,11 @@ lab: $(STAMP)
 
 execute: $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py
+
+# Benchmarks, not tests: they print a table and regenerate performance.md (and
+# benchmarks/results.json). They delete _build first, to time a clean build.
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
 
 clean:
 	rm -rf _build .pytest_cache .ruff_cache .hypothesis

@@ -7,7 +7,14 @@
 * :class:`Ridge` — least squares plus :math:`\\alpha\\|w\\|_2^2` (Eq. (2.30)),
   closed form;
 * :class:`Lasso` — least squares plus :math:`\\alpha\\|w\\|_1` (Eq. (2.29)),
-  cyclic coordinate descent with :func:`soft_threshold`.
+  cyclic coordinate descent with :func:`soft_threshold`;
+* :func:`lms_loss`, :func:`lms_gradient` — the least-mean-squares loss (Eq. (2.4)) and its
+  gradient :math:`X^\\top(Xw - Y)` (Eq. (2.5) summed over the examples, the matrix form of
+  section 2.2);
+* :func:`normal_equation` — Eq. (2.8) by four methods (``lstsq``, ``pinv``, ``solve``,
+  ``inv``), to compare their accuracy;
+* :class:`LMSRegressor` — least squares by batch or stochastic gradient descent (the
+  corrected update of Eq. (2.5)), using :func:`notes_lib.optim.gradient_descent`.
 
 The estimators follow scikit-learn's conventions: ``fit`` returns ``self``,
 learned attributes end in ``_`` (``coef_``, ``intercept_``), ``predict`` and
@@ -20,25 +27,17 @@ import warnings
 
 import numpy as np
 
-from ._validation import as_float_array, check_int, check_scalar
+from ._validation import as_float_array, check_choice, check_int, check_matrix, check_scalar
+from .optim import gradient_descent
 
-__all__ = ["Lasso", "LinearRegression", "Ridge", "soft_threshold", "unitary_fit"]
-
-
-def _check_X(X: object, name: str = "X") -> np.ndarray:
-    X = as_float_array(X, name)
-    if X.ndim == 1:
-        raise ValueError(
-            f"{name} must be 2-dimensional (n_samples, n_features), got shape {X.shape}; "
-            "reshape a single feature with X.reshape(-1, 1)"
-        )
-    if X.ndim != 2:
-        raise ValueError(f"{name} must be 2-dimensional, got shape {X.shape}")
-    return X
+__all__ = [
+    "LMSRegressor", "Lasso", "LinearRegression", "Ridge", "lms_gradient", "lms_loss",
+    "normal_equation", "soft_threshold", "unitary_fit",
+]
 
 
 def _check_Xy(X: object, y: object, min_samples: int = 1) -> tuple[np.ndarray, np.ndarray]:
-    X = _check_X(X)
+    X = check_matrix(X)
     y = as_float_array(y, "y", ndim=1)
     if X.shape[0] != y.shape[0]:
         raise ValueError(
@@ -50,9 +49,7 @@ def _check_Xy(X: object, y: object, min_samples: int = 1) -> tuple[np.ndarray, n
 
 
 def _check_alpha(alpha: object) -> float:
-    alpha = check_scalar(alpha, "alpha")
-    if alpha < 0:
-        raise ValueError(f"alpha must be >= 0, got {alpha}")
+    alpha = check_scalar(alpha, "alpha", minimum=0)
     return alpha
 
 
@@ -100,7 +97,7 @@ class _LinearModel:
     def predict(self, X: object) -> np.ndarray:
         """:math:`\\hat y = X w + b`."""
         self._check_fitted()
-        X = _check_X(X)
+        X = check_matrix(X)
         if X.shape[1] != self.coef_.shape[0]:
             raise ValueError(
                 f"X has {X.shape[1]} features, but the model was fitted with "
@@ -207,9 +204,7 @@ def soft_threshold(z: object, gamma: float) -> np.ndarray:
     gamma : float, ``gamma >= 0``
     """
     z = as_float_array(z, "z")
-    gamma = check_scalar(gamma, "gamma")
-    if gamma < 0:
-        raise ValueError(f"gamma must be >= 0, got {gamma}")
+    gamma = check_scalar(gamma, "gamma", minimum=0)
     return np.sign(z) * np.maximum(np.abs(z) - gamma, 0.0)
 
 
@@ -254,9 +249,7 @@ class Lasso(_LinearModel):
     def fit(self, X: object, y: object) -> Lasso:
         alpha = _check_alpha(self.alpha)
         max_iter = check_int(self.max_iter, "max_iter", minimum=1)
-        tol = check_scalar(self.tol, "tol")
-        if tol < 0:
-            raise ValueError(f"tol must be >= 0, got {tol}")
+        tol = check_scalar(self.tol, "tol", minimum=0)
         X, y = _check_Xy(X, y)
         Xc, yc, x_mean, y_mean = _center(X, y, bool(self.fit_intercept))
         n, p = Xc.shape
@@ -292,4 +285,220 @@ class Lasso(_LinearModel):
         self.coef_ = w
         self.intercept_ = float(y_mean - x_mean @ w)
         self.n_iter_ = n_iter
+        return self
+
+
+# ---------------------------------------------------------------------------------------
+# Section 2.2: least mean squares
+
+
+def _check_w(w: object, X: np.ndarray) -> np.ndarray:
+    w = as_float_array(w, "w", ndim=1)
+    if w.shape[0] != X.shape[1]:
+        raise ValueError(f"w must have one entry per column of X ({X.shape[1]}), got {w.shape[0]}")
+    return w
+
+
+def lms_loss(w: object, X: object, y: object) -> float:
+    """The least-squares loss :math:`L(\\vec w) = \\tfrac12 \\sum_i (\\vec w^\\top \\vec x^{(i)}
+    - y^{(i)})^2 = \\tfrac12 (X\\vec w - Y)^\\top (X\\vec w - Y)` (Eq. (2.4)).
+
+    Parameters
+    ----------
+    w : array_like, shape (k,)
+    X : array_like, shape (n, k)
+        One example per row (Eq. (2.6)); no intercept is added.
+    y : array_like, shape (n,)
+    """
+    X, y = _check_Xy(X, y)
+    w = _check_w(w, X)
+    r = X @ w - y
+    return float(0.5 * r @ r)
+
+
+def lms_gradient(w: object, X: object, y: object) -> np.ndarray:
+    """Gradient of :func:`lms_loss`: :math:`\\nabla L(\\vec w) = X^\\top (X\\vec w - Y)`.
+
+    For one example (``X`` of one row) it is Eq. (2.5):
+    :math:`\\partial L / \\partial w_j = (f_{\\vec w}(\\vec x^{(i)}) - y^{(i)})\\, x_j^{(i)}`;
+    for all examples it is the sum of those, the matrix form of section 2.2. Gradient
+    *descent* moves **against** it: :math:`w_j \\leftarrow w_j - \\alpha (f_{\\vec w}(\\vec
+    x^{(i)}) - y^{(i)}) x_j^{(i)}` (the notes print a ``+``, which is ascent).
+    """
+    X, y = _check_Xy(X, y)
+    w = _check_w(w, X)
+    return X.T @ (X @ w - y)
+
+
+_NORMAL_METHODS = ("lstsq", "pinv", "solve", "inv")
+
+
+def normal_equation(X: object, y: object, method: str = "lstsq") -> np.ndarray:
+    """Solve the normal equation :math:`X^\\top X \\vec w = X^\\top Y` (Eq. (2.8)).
+
+    Parameters
+    ----------
+    X : array_like, shape (n, k)
+    y : array_like, shape (n,)
+    method : {'lstsq', 'pinv', 'solve', 'inv'}
+        * ``'lstsq'`` (default) — :func:`numpy.linalg.lstsq` on :math:`X` itself (SVD): never
+          forms :math:`X^\\top X`, whose condition number is the *square* of that of
+          :math:`X`; when :math:`X^\\top X` is singular it returns the minimum-norm minimiser
+          :math:`X^{+}Y`.
+        * ``'pinv'`` — :math:`X^{+}Y` with the Moore–Penrose pseudo-inverse (same solution).
+        * ``'solve'`` — :func:`numpy.linalg.solve` on :math:`X^\\top X\\,\\vec w = X^\\top Y`.
+        * ``'inv'`` — the formula of Eq. (2.8) literally, :math:`(X^\\top X)^{-1} X^\\top Y`;
+          for comparison only.
+
+        ``'solve'`` and ``'inv'`` raise ``ValueError`` when :math:`X^\\top X` is exactly
+        singular; when it is merely ill-conditioned they return an inaccurate answer.
+
+    Returns
+    -------
+    w : ndarray, shape (k,)
+    """
+    X, y = _check_Xy(X, y)
+    method = check_choice(method, "method", _NORMAL_METHODS)
+    if method == "lstsq":
+        return np.linalg.lstsq(X, y, rcond=None)[0]
+    if method == "pinv":
+        return np.linalg.pinv(X) @ y
+    gram, rhs = X.T @ X, X.T @ y
+    try:
+        if method == "solve":
+            return np.linalg.solve(gram, rhs)
+        return np.linalg.inv(gram) @ rhs
+    except np.linalg.LinAlgError:
+        raise ValueError(
+            f"X^T X is singular (rank {np.linalg.matrix_rank(X)} < {X.shape[1]} columns), "
+            f"so method={method!r} fails; use method='lstsq' for the minimum-norm solution"
+        ) from None
+
+
+class LMSRegressor(_LinearModel):
+    """Least squares by gradient descent: the LMS algorithm of section 2.2.
+
+    Minimises the mean of Eq. (2.4), :math:`J(\\vec w) = \\frac{1}{2n}\\|X\\vec w - Y\\|_2^2`
+    (dividing by :math:`n` makes the learning rate independent of the number of examples),
+    with the intercept as the weight of a constant feature 1 appended to ``X``.
+
+    * ``solver='batch'`` — :math:`\\vec w \\leftarrow \\vec w - \\eta\\, \\frac1n X^\\top (X\\vec w
+      - Y)` with :func:`notes_lib.optim.gradient_descent`. It converges iff
+      :math:`0 < \\eta < 2/\\lambda_{\\max}(X^\\top X / n)` (``eta_max_``); above that it
+      diverges, which is detected (``diverged_``, :class:`RuntimeWarning`).
+    * ``solver='sgd'`` — one example per update (Eq. (2.5) with the sign corrected),
+      :math:`w_j \\leftarrow w_j - \\eta (f_{\\vec w}(\\vec x^{(i)}) - y^{(i)}) x^{(i)}_j`,
+      cycling through the examples (in a fresh random order each epoch when ``shuffle``).
+      With a constant :math:`\\eta` it settles only when the data are fitted exactly;
+      otherwise it hovers around the minimiser and warns at ``max_iter``.
+    * ``solver='normal'`` — the normal equation (Eq. (2.8)) by :func:`normal_equation`
+      (minimum-norm solution when :math:`X^\\top X` is singular).
+
+    From :math:`\\vec w = 0` batch gradient descent stays in the row space of :math:`X`, so
+    when :math:`X^\\top X` is singular it converges to the same minimum-norm solution.
+
+    Parameters
+    ----------
+    solver : {'batch', 'sgd', 'normal'}, default 'batch'
+    eta : float, default 0.1
+        Learning rate :math:`\\eta > 0`.
+    max_iter : int, default 1000
+        Maximum number of updates ('batch') or of epochs ('sgd').
+    tol : float, default 1e-8
+        Stopping tolerance on the step, see :func:`notes_lib.optim.gradient_descent`.
+    fit_intercept : bool, default True
+    shuffle : bool, default True
+        'sgd' only: random order each epoch (else the order of the rows).
+    random_state : int or None
+        Seed of the shuffling.
+
+    Attributes
+    ----------
+    coef_, intercept_ : as in :class:`LinearRegression`
+    n_iter_ : int
+        Updates done (0 for 'normal').
+    loss_curve_ : ndarray
+        :math:`J` after every update, the start included (empty for 'normal').
+    path_ : ndarray, shape (n_iter_ + 1, n_features + fit_intercept)
+        Every iterate of the weights (intercept last), the start :math:`\\vec 0` included
+        (the solution alone for 'normal').
+    diverged_ : bool
+    converged_ : bool
+    eta_max_ : float
+        :math:`2/\\lambda_{\\max}(\\tilde X^\\top \\tilde X/n)` for the design :math:`\\tilde X`
+        with its constant column.
+    """
+
+    def __init__(self, solver: str = "batch", eta: float = 0.1, max_iter: int = 1000,
+                 tol: float = 1e-8, fit_intercept: bool = True, shuffle: bool = True,
+                 random_state: int | None = None) -> None:
+        self.solver = solver
+        self.eta = eta
+        self.max_iter = max_iter
+        self.tol = tol
+        self.fit_intercept = fit_intercept
+        self.shuffle = shuffle
+        self.random_state = random_state
+
+    def fit(self, X: object, y: object) -> LMSRegressor:
+        solver = check_choice(self.solver, "solver", ("batch", "sgd", "normal"))
+        eta = check_scalar(self.eta, "eta", minimum=0, exclusive=True)
+        max_iter = check_int(self.max_iter, "max_iter", minimum=1)
+        tol = check_scalar(self.tol, "tol", minimum=0)
+        if not isinstance(self.shuffle, bool):
+            raise TypeError(f"shuffle must be a bool, got {type(self.shuffle).__name__}")
+        X, y = _check_Xy(X, y)
+        n, k = X.shape
+        Xt = np.column_stack([X, np.ones(n)]) if self.fit_intercept else X
+        self.eta_max_ = 2.0 / float(np.linalg.eigvalsh(Xt.T @ Xt / n)[-1])
+
+        def loss(w: np.ndarray) -> float:
+            r = Xt @ w - y
+            return float(0.5 * (r @ r) / n)
+
+        self.diverged_ = False
+        if solver == "normal":
+            w = normal_equation(Xt, y, "lstsq")
+            self.n_iter_, self.loss_curve_, self.converged_ = 0, np.array([]), True
+            self.path_ = w[None, :].copy()
+        else:
+            if solver == "batch":
+                def grad(w: np.ndarray) -> np.ndarray:
+                    return Xt.T @ (Xt @ w - y) / n
+                steps = max_iter
+            else:
+                rng = np.random.default_rng(self.random_state)
+                if self.shuffle:
+                    order = np.argsort(rng.random((max_iter, n)), axis=1).ravel()
+                else:
+                    order = np.tile(np.arange(n), max_iter)
+                counter = iter(order)
+
+                def grad(w: np.ndarray) -> np.ndarray:
+                    i = next(counter)
+                    return (Xt[i] @ w - y[i]) * Xt[i]  # Eq. (2.5), one example
+                steps = max_iter * n
+            result = gradient_descent(grad, np.zeros(Xt.shape[1]), eta, max_iter=steps,
+                                      tol=tol, f=loss, warn=False)
+            w = result.theta
+            self.n_iter_ = result.n_iter
+            self.loss_curve_ = result.losses
+            self.path_ = result.path
+            self.diverged_ = result.diverged
+            self.converged_ = result.converged
+            if result.diverged:
+                warnings.warn(
+                    f"LMSRegressor diverged after {result.n_iter} updates: eta={eta:g} is "
+                    f"too large (batch gradient descent needs eta < eta_max_ = "
+                    f"{self.eta_max_:.4g}); coef_ holds the last finite iterate",
+                    RuntimeWarning, stacklevel=2,
+                )
+            elif not result.converged:
+                warnings.warn(
+                    f"LMSRegressor ({solver}) did not converge after max_iter={max_iter} "
+                    f"{'updates' if solver == 'batch' else 'epochs'} (tol={tol:g})",
+                    RuntimeWarning, stacklevel=2,
+                )
+        self.coef_ = w[:k].copy()
+        self.intercept_ = float(w[k]) if self.fit_intercept else 0.0
         return self

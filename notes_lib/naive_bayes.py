@@ -18,7 +18,7 @@ import warnings
 
 import numpy as np
 
-from ._validation import as_float_array, check_scalar
+from ._validation import as_float_array, check_labels, check_scalar
 
 __all__ = ["CategoricalNB", "logsumexp"]
 
@@ -52,22 +52,6 @@ def _categorical_X(X: object, name: str = "X") -> np.ndarray:
     if np.any(arr < 0):
         raise ValueError(f"{name} must hold non-negative category codes, got negative values")
     return arr.astype(np.int64)
-
-
-def _labels(y: object, n_samples: int) -> np.ndarray:
-    if isinstance(y, str | bytes) or y is None:
-        raise TypeError(f"y must be array-like of class labels, got {type(y).__name__}")
-    arr = np.asarray(y)
-    if arr.ndim != 1:
-        raise ValueError(f"y must be 1-dimensional, got shape {arr.shape}")
-    if arr.shape[0] != n_samples:
-        raise ValueError(f"y must have one label per row of X: X has {n_samples} rows, "
-                         f"y has {arr.shape[0]} labels")
-    if arr.dtype.kind == "f" and np.any(np.isnan(arr)):
-        raise ValueError("y must not contain NaN")
-    if arr.dtype.kind not in "biufUSO":
-        raise TypeError(f"y must hold numbers or strings, got dtype {arr.dtype}")
-    return arr
 
 
 class CategoricalNB:
@@ -139,11 +123,9 @@ class CategoricalNB:
         y : array-like of shape (n_samples,)
             Class labels.
         """
-        alpha = check_scalar(self.alpha, "alpha")
-        if alpha < 0:
-            raise ValueError(f"alpha must be >= 0, got {alpha}")
+        alpha = check_scalar(self.alpha, "alpha", minimum=0)
         X = _categorical_X(X)
-        y = _labels(y, X.shape[0])
+        y = check_labels(y, X.shape[0])
         n_samples, n_features = X.shape
 
         self.classes_, y_idx = np.unique(y, return_inverse=True)
@@ -240,5 +222,5 @@ class CategoricalNB:
     def score(self, X: object, y: object) -> float:
         """Accuracy: the fraction of samples of ``X`` whose prediction equals ``y``."""
         pred = self.predict(X)
-        y = _labels(y, pred.shape[0])
+        y = check_labels(y, pred.shape[0])
         return float(np.mean(pred == y))

@@ -47,9 +47,7 @@ class _BasePerceptron:
         self.rng = rng
 
     def _validate_params(self) -> tuple[float, int, np.random.Generator | None]:
-        eta = check_scalar(self.eta, "eta")
-        if eta <= 0:
-            raise ValueError(f"eta must be > 0, got {eta}")
+        eta = check_scalar(self.eta, "eta", minimum=0, exclusive=True)
         max_iter = check_int(self.max_iter, "max_iter", minimum=1)
         if not isinstance(self.shuffle, bool):
             raise TypeError(f"shuffle must be a bool, got {type(self.shuffle).__name__}")

@@ -35,11 +35,6 @@ def _check_probability(p: object, name: str = "p") -> float:
     return p
 
 
-def _check_positive(value: object, name: str) -> float:
-    value = check_scalar(value, name)
-    if value <= 0:
-        raise ValueError(f"{name} must be > 0, got {value}")
-    return value
 
 
 def _rng(rng: object) -> np.random.Generator:
@@ -193,7 +188,7 @@ class Poisson(Distribution):
     name: ClassVar[str] = "Poisson"
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "lam", _check_positive(self.lam, "lam"))
+        object.__setattr__(self, "lam", check_scalar(self.lam, "lam", minimum=0, exclusive=True))
 
     def pmf(self, x: object) -> np.ndarray:
         x = _x(x)
@@ -274,7 +269,8 @@ class Normal(Distribution):
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "mu", check_scalar(self.mu, "mu"))
-        object.__setattr__(self, "sigma", _check_positive(self.sigma, "sigma"))
+        object.__setattr__(self, "sigma",
+                           check_scalar(self.sigma, "sigma", minimum=0, exclusive=True))
 
     def pdf(self, x: object) -> np.ndarray:
         z = (_x(x) - self.mu) / self.sigma
@@ -306,7 +302,7 @@ class Exponential(Distribution):
     name: ClassVar[str] = "Exponential"
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "lam", _check_positive(self.lam, "lam"))
+        object.__setattr__(self, "lam", check_scalar(self.lam, "lam", minimum=0, exclusive=True))
 
     def pdf(self, x: object) -> np.ndarray:
         x = _x(x)
@@ -371,8 +367,8 @@ class Beta(Distribution):
     name: ClassVar[str] = "Beta"
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "a", _check_positive(self.a, "a"))
-        object.__setattr__(self, "b", _check_positive(self.b, "b"))
+        object.__setattr__(self, "a", check_scalar(self.a, "a", minimum=0, exclusive=True))
+        object.__setattr__(self, "b", check_scalar(self.b, "b", minimum=0, exclusive=True))
 
     @property
     def _log_beta(self) -> float:

@@ -44,3 +44,40 @@ def test_notebook_is_committed_executed_and_clean(path):
     assert first["cell_type"] == "markdown"
     assert any(line.startswith("# ") for line in "".join(first["source"]).splitlines()), \
         "the first cell carries the page title"
+
+
+def _prose_lines(source: str):
+    """The lines of a markdown cell outside ``$$`` blocks and code fences."""
+    in_math = in_fence = False
+    for line in source.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("```"):
+            in_fence = not in_fence
+            if stripped.startswith("```{"):  # MyST directives hold prose
+                in_fence = False
+            continue
+        if stripped.count("$$") % 2 == 1:
+            in_math = not in_math
+            continue
+        if not in_math and not in_fence:
+            yield line
+
+
+@pytest.mark.parametrize("path", notebooks(), ids=lambda p: p.stem)
+def test_no_paragraph_line_starts_an_accidental_list(path):
+    """A prose line that begins with "+ " or "- " right after a paragraph line starts a
+    bullet list in Markdown: a wrapped formula like "$a\\n+ b$" breaks the paragraph and
+    the inline maths (it happened twice). Start such a line with another token."""
+    bad = []
+    for cell in json.loads(path.read_text())["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        previous = ""
+        for line in _prose_lines("".join(cell["source"])):
+            if (line[:2] in ("+ ", "- ") and previous.strip()
+                    and previous.lstrip()[:2] not in ("+ ", "- ", "* ")
+                    and not previous.lstrip()[:1].isdigit()
+                    and not previous.startswith((" ", "|", ":", "#", "(", "```"))):
+                bad.append(f"{previous.strip()[-40:]!r} / {line[:40]!r}")
+            previous = line
+    assert bad == [], f"lines that start an accidental list: {bad}"

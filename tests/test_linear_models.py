@@ -7,7 +7,18 @@ import pytest
 import sklearn.linear_model as sklm
 from scipy import stats
 
-from notes_lib.linear_models import Lasso, LinearRegression, Ridge, soft_threshold, unitary_fit
+from notes_lib.linear_models import (
+    Lasso,
+    LinearRegression,
+    LMSRegressor,
+    Ridge,
+    lms_gradient,
+    lms_loss,
+    normal_equation,
+    soft_threshold,
+    unitary_fit,
+)
+from notes_lib.optim import numerical_gradient
 
 
 @pytest.fixture
@@ -174,3 +185,154 @@ def test_unitary_fit_bad_input():
         unitary_fit([1.0, np.nan], [1.0, 2.0])
     with pytest.raises(ValueError, match="gamma must be >= 0"):
         soft_threshold([1.0], -1.0)
+
+
+
+# --- Section 2.2: LMS ------------------------------------------------------------------
+
+
+def test_lms_loss_and_gradient_against_definition_and_finite_differences(data):
+    X, y = data
+    w = np.array([0.5, -1.0, 2.0, 0.0, 0.3])
+    assert lms_loss(w, X, y) == pytest.approx(0.5 * sum((X[i] @ w - y[i]) ** 2
+                                                        for i in range(len(y))))
+    np.testing.assert_allclose(lms_gradient(w, X, y),
+                               numerical_gradient(lambda v: lms_loss(v, X, y), w), rtol=1e-6)
+    # one example: Eq. (2.5), (f(x) - y) x_j
+    np.testing.assert_allclose(lms_gradient(w, X[:1], y[:1]), (X[0] @ w - y[0]) * X[0])
+
+
+def test_descent_direction_decreases_the_loss(data):
+    X, y = data
+    w = np.zeros(5)
+    g = lms_gradient(w, X[:1], y[:1])
+    alpha = 1e-3
+    assert lms_loss(w - alpha * g, X[:1], y[:1]) < lms_loss(w, X[:1], y[:1])   # corrected sign
+    assert lms_loss(w + alpha * g, X[:1], y[:1]) > lms_loss(w, X[:1], y[:1])   # notes' sign
+
+
+@pytest.mark.parametrize("method", ["lstsq", "pinv", "solve", "inv"])
+def test_normal_equation_matches_sklearn(data, method):
+    X, y = data
+    ref = sklm.LinearRegression(fit_intercept=False).fit(X, y)
+    np.testing.assert_allclose(normal_equation(X, y, method), ref.coef_, rtol=1e-9)
+
+
+def test_normal_equation_singular_is_minimum_norm_like_sklearn():
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(40, 2))
+    X = np.column_stack([x, x[:, 0]])  # duplicated column: X^T X singular
+    y = x @ [2.0, -1.0] + 0.1 * rng.normal(size=40)
+    w = normal_equation(X, y)
+    ref = sklm.LinearRegression(fit_intercept=False).fit(X, y)
+    np.testing.assert_allclose(w, ref.coef_, atol=1e-10)
+    assert w[0] == pytest.approx(w[2])  # the weight is shared equally: minimum norm
+    np.testing.assert_allclose(w, np.linalg.pinv(X) @ y, atol=1e-10)
+    for method in ("solve", "inv"):
+        with pytest.raises(ValueError, match="singular"):
+            normal_equation(X, y, method)
+
+
+def test_normal_equation_lstsq_beats_inverse_on_ill_conditioned_design():
+    x = np.linspace(0.0, 1.0, 60)
+    X = np.vander(x, 11, increasing=True)  # cond(X) ~ 1e7, cond(X^T X) ~ 1e14
+    w_true = np.random.default_rng(0).normal(size=11)
+    y = X @ w_true
+    err = {m: np.linalg.norm(normal_equation(X, y, m) - w_true) / np.linalg.norm(w_true)
+           for m in ("lstsq", "solve", "inv")}
+    assert err["lstsq"] < 1e-6
+    assert err["solve"] > 100 * err["lstsq"] and err["inv"] > 100 * err["lstsq"]
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_lms_batch_converges_to_sklearn(data, fit_intercept):
+    X, y = data
+    model = LMSRegressor(eta=0.5, max_iter=20_000, tol=1e-13, fit_intercept=fit_intercept)
+    model.fit(X, y)
+    ref = sklm.LinearRegression(fit_intercept=fit_intercept).fit(X, y)
+    assert model.converged_ and not model.diverged_
+    np.testing.assert_allclose(model.coef_, ref.coef_, atol=1e-9)
+    assert model.intercept_ == pytest.approx(ref.intercept_, abs=1e-9)
+    assert model.score(X, y) == pytest.approx(ref.score(X, y), rel=1e-10)
+    assert np.all(np.diff(model.loss_curve_) <= 1e-15)
+
+
+def test_lms_sgd_converges_on_exact_data_and_hovers_on_noisy(data):
+    X, _ = data
+    y = X @ [3.0, -2.0, 0.0, 0.0, 1.5] + 0.7  # fitted exactly: every example's gradient -> 0
+    model = LMSRegressor(solver="sgd", eta=0.05, max_iter=300, tol=1e-12, random_state=0)
+    model.fit(X, y)
+    assert model.converged_
+    np.testing.assert_allclose(model.coef_, [3.0, -2.0, 0.0, 0.0, 1.5], atol=1e-8)
+    assert model.intercept_ == pytest.approx(0.7, abs=1e-8)
+    X, y = data
+    ref = sklm.LinearRegression().fit(X, y)
+    with pytest.warns(RuntimeWarning, match="did not converge"):
+        noisy = LMSRegressor(solver="sgd", eta=0.01, max_iter=200, random_state=0).fit(X, y)
+    np.testing.assert_allclose(noisy.coef_, ref.coef_, atol=0.05)  # near, not at, the minimum
+
+
+def test_lms_sgd_without_shuffle_is_cyclic_eq_2_5():
+    X = np.array([[1.0, 2.0], [0.5, -1.0], [2.0, 0.0]])
+    y = np.array([1.0, 0.0, 2.0])
+    eta = 0.1
+    with pytest.warns(RuntimeWarning):
+        model = LMSRegressor(solver="sgd", eta=eta, max_iter=1, shuffle=False,
+                             fit_intercept=False).fit(X, y)
+    w = np.zeros(2)
+    for i in range(3):  # corrected Eq. (2.5): w_j <- w_j - eta (f(x) - y) x_j
+        w = w - eta * (X[i] @ w - y[i]) * X[i]
+    np.testing.assert_allclose(model.coef_, w)
+
+
+def test_lms_normal_solver_and_gd_reach_minimum_norm_on_duplicated_columns():
+    rng = np.random.default_rng(6)
+    x = rng.normal(size=(50, 1))
+    X = np.hstack([x, x])
+    y = 2.0 * x[:, 0] + 1.0 + 0.1 * rng.normal(size=50)
+    ref = sklm.LinearRegression().fit(X, y)
+    normal = LMSRegressor(solver="normal").fit(X, y)
+    gd = LMSRegressor(eta=0.2, max_iter=20_000, tol=1e-14).fit(X, y)
+    for model in (normal, gd):
+        np.testing.assert_allclose(model.coef_, ref.coef_, atol=1e-8)
+        assert model.intercept_ == pytest.approx(ref.intercept_, abs=1e-8)
+    assert gd.coef_[0] == pytest.approx(gd.coef_[1], abs=1e-10)
+
+
+def test_lms_divergence_is_flagged_not_nan(data):
+    X, y = data
+    probe = LMSRegressor(solver="normal").fit(X, y)
+    Xt = np.column_stack([X, np.ones(len(y))])
+    eta_max = 2 / np.linalg.eigvalsh(Xt.T @ Xt / len(y))[-1]
+    assert probe.eta_max_ == pytest.approx(eta_max)
+    with pytest.warns(RuntimeWarning, match="diverged"):
+        model = LMSRegressor(eta=1.05 * eta_max, max_iter=100_000).fit(X, y)
+    assert model.diverged_ and not model.converged_
+    assert np.all(np.isfinite(model.coef_)) and np.all(np.isfinite(model.loss_curve_))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert not LMSRegressor(eta=0.95 * eta_max, max_iter=100_000).fit(X, y).diverged_
+
+
+def test_lms_bad_input(data):
+    X, y = data
+    with pytest.raises(ValueError, match="solver must be one of"):
+        LMSRegressor(solver="newton").fit(X, y)
+    with pytest.raises(ValueError, match="eta must be > 0"):
+        LMSRegressor(eta=-0.1).fit(X, y)
+    with pytest.raises(ValueError, match="max_iter must be >= 1"):
+        LMSRegressor(max_iter=0).fit(X, y)
+    with pytest.raises(ValueError, match="tol must be >= 0"):
+        LMSRegressor(tol=-1.0).fit(X, y)
+    with pytest.raises(TypeError, match="shuffle must be a bool"):
+        LMSRegressor(shuffle=1).fit(X, y)
+    with pytest.raises(ValueError, match="same number of samples"):
+        LMSRegressor().fit(X, y[:-1])
+    with pytest.raises(ValueError, match="not fitted"):
+        LMSRegressor().predict(X)
+    with pytest.raises(ValueError, match="w must have one entry per column"):
+        lms_gradient(np.zeros(3), X, y)
+    with pytest.raises(ValueError, match="w must contain only finite"):
+        lms_loss(np.full(5, np.nan), X, y)
+    with pytest.raises(ValueError, match="method must be one of"):
+        normal_equation(X, y, "qr")

@@ -59,7 +59,7 @@ def axes_state(ax) -> dict:
     }
 
 
-def fingerprint_png(fig, dpi=80, colors=64):
+def fingerprint_png(fig, dpi=80, colors=64, compress_level=6):
     """Stand-in for ``figure_png``: the axes' state as JSON bytes instead of a PNG."""
     return json.dumps(axes_state(fig.axes[0]), sort_keys=True).encode()
 
@@ -74,7 +74,7 @@ def drawn_titles(monkeypatch):
     """Like ``no_render``, and records the title of every figure sent to the browser."""
     titles = []
 
-    def record(fig, dpi=80, colors=64):
+    def record(fig, dpi=80, colors=64, compress_level=6):
         titles.append(fig.axes[0].get_title())
         return fingerprint_png(fig)
 

@@ -70,9 +70,7 @@ def relu_prime(z: object) -> np.ndarray:
 
 
 def _alpha(alpha: object) -> float:
-    alpha = check_scalar(alpha, "alpha")
-    if alpha < 0:
-        raise ValueError(f"alpha must be >= 0, got {alpha}")
+    alpha = check_scalar(alpha, "alpha", minimum=0)
     return alpha
 
 

@@ -48,9 +48,7 @@ class BatchNormCache(NamedTuple):
 
 
 def _check_eps(eps: object) -> float:
-    eps = check_scalar(eps, "eps")
-    if eps <= 0:
-        raise ValueError(f"eps must be > 0, got {eps}")
+    eps = check_scalar(eps, "eps", minimum=0, exclusive=True)
     return eps
 
 

@@ -107,9 +107,7 @@ def init_parameters(init: str, fan_in: int, fan_out: int, std: float = 1.0) -> d
     if init == "zeros":
         return {"distribution": "constant", "variance": 0.0, "value": 0.0}
     if init == "normal":
-        std = check_scalar(std, "std")
-        if std <= 0:
-            raise ValueError(f"std must be > 0, got {std}")
+        std = check_scalar(std, "std", minimum=0, exclusive=True)
         variance = std**2
     elif init == "lecun_normal":
         variance = 1.0 / fan_in

@@ -210,9 +210,7 @@ class SGD:
     def __init__(self, model: Sequential, lr: float, momentum: float = 0.0) -> None:
         if not isinstance(model, Sequential):
             raise TypeError(f"model must be a Sequential, got {type(model).__name__}")
-        self.lr = check_scalar(lr, "lr")
-        if self.lr <= 0:
-            raise ValueError(f"lr must be > 0, got {self.lr}")
+        self.lr = check_scalar(lr, "lr", minimum=0, exclusive=True)
         self.momentum = check_scalar(momentum, "momentum")
         if not 0.0 <= self.momentum < 1.0:
             raise ValueError(f"momentum must be in [0, 1), got {self.momentum}")
@@ -264,9 +262,7 @@ def numerical_gradient(f: Callable[[], float], array: np.ndarray, eps: float = 1
     ``array``, which ``f`` reads and which is perturbed in place (then restored)."""
     if not isinstance(array, np.ndarray) or array.dtype != np.float64:
         raise TypeError("array must be a float64 numpy array that f reads")
-    eps = check_scalar(eps, "eps")
-    if eps <= 0:
-        raise ValueError(f"eps must be > 0, got {eps}")
+    eps = check_scalar(eps, "eps", minimum=0, exclusive=True)
     grad = np.zeros(array.shape)
     # Index the array itself (not a reshaped copy), so that views such as ``W.T`` are
     # perturbed in place too.

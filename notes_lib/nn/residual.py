@@ -187,9 +187,7 @@ def residual_mlp(width: int, depth: int, rng: np.random.Generator, activation: s
     width, depth, rng, n_in, n_out = _body_args(width, depth, rng, activation, n_in, n_out)
     if depth % 2:
         raise ValueError(f"depth must be even (two weight layers per residual block), got {depth}")
-    branch_scale = check_scalar(branch_scale, "branch_scale")
-    if branch_scale < 0:
-        raise ValueError(f"branch_scale must be >= 0, got {branch_scale}")
+    branch_scale = check_scalar(branch_scale, "branch_scale", minimum=0)
     layers: list[Layer] = [Dense(n_in, width, rng, init), Act(activation)]
     for _ in range(depth // 2):
         first, second = Dense(width, width, rng, init), Dense(width, width, rng, init)

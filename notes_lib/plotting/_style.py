@@ -16,6 +16,13 @@ from .._validation import check_int
 STYLE = Path(__file__).with_name("book.mplstyle")
 
 
+def check_axes(ax: object) -> Axes:
+    """Return ``ax`` if it is a matplotlib Axes; every drawing function starts with this."""
+    if not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")
+    return ax
+
+
 def use_book_style() -> None:
     """Apply the book's matplotlib style (``notes_lib/plotting/book.mplstyle``) globally."""
     plt.style.use(STYLE)

@@ -16,6 +16,7 @@ from ..probability import (
     beta_posterior,
     sample_variance,
 )
+from ._style import check_axes
 
 
 def draw_taylor(
@@ -43,8 +44,7 @@ def draw_taylor(
     orders : sequence of int, optional
         Further orders to draw as thin lines (the figure of all partial sums).
     """
-    if not isinstance(ax, Axes):
-        raise TypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")
+    check_axes(ax)
     check_choice(name, "name", tuple(FUNCTIONS))
     n = check_int(n, "n", minimum=0)
     x0 = check_scalar(x0, "x0")
@@ -110,8 +110,7 @@ def draw_distribution(ax: Axes, dist: Distribution, n_samples: int = 2000, seed:
     seed : int
         Seed of ``np.random.default_rng``.
     """
-    if not isinstance(ax, Axes):
-        raise TypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")
+    check_axes(ax)
     if not isinstance(dist, Distribution):
         raise TypeError(f"dist must be a notes_lib.probability distribution, got "
                         f"{type(dist).__name__}")
@@ -153,8 +152,7 @@ def draw_beta_posterior(ax: Axes, flips: object, a: float = 1.0, b: float = 1.0,
     The posterior is ``Beta(a + k, b + n - k)``; its mean and the true success
     probability (when given) are marked.
     """
-    if not isinstance(ax, Axes):
-        raise TypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")
+    check_axes(ax)
     if true_p is not None:
         true_p = check_scalar(true_p, "true_p")
         if not 0.0 <= true_p <= 1.0:
@@ -185,8 +183,7 @@ def draw_variance_estimators(ax: Axes, n: int, reps: int = 20000, sigma: float =
                              seed: int = 0) -> None:
     """Histogram of the 1/n and 1/(n-1) variance estimates over ``reps`` normal samples
     of size ``n`` (Eq. (1.18)–(1.19)), with each estimator's average and the true σ²."""
-    if not isinstance(ax, Axes):
-        raise TypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")
+    check_axes(ax)
     n = check_int(n, "n", minimum=2)
     reps = check_int(reps, "reps", minimum=1)
     sigma = check_scalar(sigma, "sigma")

@@ -6,6 +6,7 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from .._validation import check_int
+from ._style import check_axes
 
 
 def draw_init_variances(ax: Axes, depth: int = 50, width: int = 128, init: str = "he_normal",
@@ -35,8 +36,7 @@ def draw_init_variances(ax: Axes, depth: int = 50, width: int = 128, init: str =
 
     from ..nn.init import forward_backward_variances
 
-    if not isinstance(ax, Axes):
-        raise TypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")
+    check_axes(ax)
     seed = check_int(seed, "seed", minimum=0)
     profile = forward_backward_variances(depth, width, activation, init,
                                          np.random.default_rng(seed), batch=batch)

@@ -6,6 +6,7 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from .._validation import as_float_array, check_int
+from ._style import check_axes
 
 #: Li Hang's worked example of the perceptron (Statistical Learning Methods, Example 2.1).
 PERCEPTRON_EXAMPLE_X = np.array([[3.0, 3.0], [4.0, 3.0], [1.0, 1.0]])
@@ -34,8 +35,7 @@ def draw_perceptron_step(ax: Axes, step: int = 0, X: object = None, y: object = 
     """
     from ..perceptron import Perceptron
 
-    if not isinstance(ax, Axes):
-        raise TypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")
+    check_axes(ax)
     X = PERCEPTRON_EXAMPLE_X if X is None else as_float_array(X, "X", ndim=2)
     y = PERCEPTRON_EXAMPLE_Y if y is None else as_float_array(y, "y", ndim=1)
     if X.shape[1] != 2:
