@@ -741,3 +741,94 @@ class LinearChainCRF:
         y_all = self._flat_labels(lengths, y_seqs)
         self._label_index(y_all)
         return float(np.mean(np.concatenate(pred) == y_all))
+
+
+# --------------------------------------------------------------------------- tagging task
+#: The six tags of the synthetic tagging task of section 2.12.
+TAGGING_TAGS = ("DET", "ADJ", "NOUN", "VERB", "ADV", "PREP")
+
+
+class TaggingCorpus(NamedTuple):
+    """The synthetic tagging task: the sentences and the generator's hidden parameters."""
+
+    sentences: list[tuple[list[str], list[str]]]  # (words, tags) pairs
+    transitions: np.ndarray  # tag-to-tag transition probabilities, in TAGGING_TAGS order
+    lexicon: dict[str, list[str]]  # the words of each tag
+    ambiguous: list[str]  # the stems that are both nouns and verbs
+
+
+def tagging_corpus(n_sentences: int = 800, seed: int = 0) -> TaggingCorpus:
+    """The section's synthetic part-of-speech-like corpus: ``n_sentences`` (words, tags) pairs.
+
+    An HMM-like generator: tags follow a first-order Markov chain (a start distribution, a
+    transition matrix and a per-tag probability of ending the sentence after at least three
+    tokens, at most 25), and each tag emits a word from its own Zipf-distributed lexicon.
+    Adjectives, nouns, verbs and adverbs are made of random syllables, usually with a
+    tag-specific suffix ("-ous", "-ism", "-ize", "-ly", ...); 60 stems are shared by the
+    noun and verb lexicons, so that only the context can tell them apart.
+    """
+    n_sentences = check_int(n_sentences, "n_sentences", minimum=1)
+    seed = check_int(seed, "seed", minimum=0)
+    tags_ = list(TAGGING_TAGS)
+    start = np.array([0.50, 0.10, 0.30, 0.0, 0.05, 0.05])
+    transitions = np.array([
+        [0.00, 0.35, 0.65, 0.00, 0.00, 0.00],   # DET  -> ADJ, NOUN
+        [0.00, 0.15, 0.80, 0.00, 0.00, 0.05],   # ADJ  -> ADJ, NOUN, PREP
+        [0.02, 0.00, 0.08, 0.60, 0.05, 0.25],   # NOUN -> VERB, PREP, ...
+        [0.45, 0.10, 0.15, 0.00, 0.20, 0.10],   # VERB -> DET, ADV, ...
+        [0.10, 0.20, 0.00, 0.50, 0.05, 0.15],   # ADV  -> VERB, ...
+        [0.75, 0.10, 0.15, 0.00, 0.00, 0.00],   # PREP -> DET, ...
+    ])
+    stop = np.array([0.0, 0.0, 0.30, 0.15, 0.25, 0.0])  # P(sentence ends after this tag)
+    rng = np.random.default_rng(seed)
+    syllables = np.array(["ba", "ko", "ri", "tu", "me", "sa", "lo", "ni", "da", "pe", "gu",
+                          "zi"])
+    suffix = {"ADJ": ["ic", "ous", "al"], "NOUN": ["on", "et", "ism"],
+              "VERB": ["ed", "es", "ize"], "ADV": ["ly", "al"]}
+    all_suffixes = sorted({x for v in suffix.values() for x in v})
+
+    def stem() -> str:
+        return "".join(rng.choice(syllables, size=rng.integers(1, 4)))
+
+    lexicon = {"DET": ["the", "a", "this", "every"], "PREP": ["on", "in", "of", "by", "to"]}
+    for tag, size in (("ADJ", 150), ("NOUN", 300), ("VERB", 200), ("ADV", 60)):
+        words = [stem() + (rng.choice(suffix[tag]) if rng.random() < 0.7
+                           else rng.choice([*all_suffixes, ""])) for _ in range(size)]
+        lexicon[tag] = list(dict.fromkeys(words))
+    shared = list(dict.fromkeys(stem() for _ in range(60)))  # noun/verb ambiguous stems
+    for k, word in enumerate(shared):
+        lexicon["NOUN"].insert(2 * k, word)
+        lexicon["VERB"].insert(2 * k + 1, word)
+    zipf = {}
+    for tag, ws in lexicon.items():
+        weights = 1 / np.arange(1, len(ws) + 1) ** 0.9
+        zipf[tag] = weights / weights.sum()
+
+    def sentence() -> tuple[list[str], list[str]]:
+        tags = [rng.choice(6, p=start)]
+        while len(tags) < 25:
+            if len(tags) >= 3 and rng.random() < stop[tags[-1]]:
+                break
+            tags.append(rng.choice(6, p=transitions[tags[-1]]))
+        words = [str(lexicon[tags_[t]][rng.choice(len(lexicon[tags_[t]]), p=zipf[tags_[t]])])
+                 for t in tags]
+        return words, [tags_[t] for t in tags]
+
+    return TaggingCorpus([sentence() for _ in range(n_sentences)], transitions, lexicon,
+                         shared)
+
+
+def token_attributes(words: list[str], i: int) -> list[str]:
+    """CRFsuite-style attributes of token ``i``: a bias, the word, its last two and three
+    letters, and the previous and next word (with sentence-boundary markers)."""
+    word = words[i]
+    return ["bias", "word:" + word, "suf2:" + word[-2:], "suf3:" + word[-3:],
+            "prev:" + (words[i - 1] if i > 0 else "<s>"),
+            "next:" + (words[i + 1] if i + 1 < len(words) else "</s>")]
+
+
+def featurise(sentences: list[tuple[list[str], list[str]]]
+              ) -> tuple[list[list[list[str]]], list[list[str]]]:
+    """Attribute lists (:func:`token_attributes`) and tag lists of (words, tags) pairs."""
+    return ([[token_attributes(w, i) for i in range(len(w))] for w, _ in sentences],
+            [tags for _, tags in sentences])

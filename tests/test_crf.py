@@ -370,3 +370,25 @@ def test_bad_parameters_and_tokens():
         extract_features([[{"a": np.nan}]])
     with pytest.raises(ValueError, match="unary"):
         viterbi(np.array([[np.nan, 0.0]]), np.zeros((2, 2)))
+
+
+def test_tagging_corpus_is_the_generator_it_documents():
+    from notes_lib.crf import TAGGING_TAGS, featurise, tagging_corpus
+
+    data = tagging_corpus(200, seed=3)
+    assert data.sentences == tagging_corpus(200, seed=3).sentences  # deterministic
+    np.testing.assert_allclose(data.transitions.sum(axis=1), 1.0)
+    assert len(data.ambiguous) > 40
+    assert set(data.ambiguous) <= set(data.lexicon["NOUN"]) & set(data.lexicon["VERB"])
+    for words, tags in data.sentences:
+        assert 1 <= len(words) == len(tags) <= 25
+        assert set(tags) <= set(TAGGING_TAGS)
+        assert all(w in data.lexicon[t] for w, t in zip(words, tags, strict=True))
+        # the Markov chain never takes a transition of probability 0
+        for a, b in itertools.pairwise(tags):
+            assert data.transitions[TAGGING_TAGS.index(a), TAGGING_TAGS.index(b)] > 0
+    X, y = featurise(data.sentences[:2])
+    assert X[0][0][:2] == ["bias", "word:" + data.sentences[0][0][0]]
+    assert X[0][0][4] == "prev:<s>" and y[0] == data.sentences[0][1]
+    with pytest.raises(ValueError, match="n_sentences must be >= 1"):
+        tagging_corpus(0)

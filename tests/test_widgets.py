@@ -69,6 +69,9 @@ def test_static_frames_html_has_one_frame_per_grid_point_and_is_deterministic():
                                   initial={"n": 1, "x0": 1.0})._repr_html_()
     assert html == again
     assert "StaticFrames(key='test-cos', 6 frames" in repr(frames)
+    # the PDF (and any output without JavaScript) gets the initial frame as image/png
+    assert frames._repr_png_() == frames.frames[(1, 1.0)]
+    assert frames._repr_png_().startswith(b"\x89PNG")
 
 
 @pytest.mark.parametrize(

@@ -152,6 +152,11 @@ class StaticFrames:
     def __repr__(self) -> str:
         return f"StaticFrames(key={self.key!r}, {len(self.frames)} frames of {list(self.grid)})"
 
+    def _repr_png_(self) -> bytes:
+        """The initial frame alone, for outputs that cannot run the sliders' script (the
+        PDF book chooses image/png; the HTML book prefers text/html)."""
+        return self.frames[self.initial]
+
     def _repr_html_(self) -> str:
         root = f"static-{self.key}"
         names = list(self.grid)
