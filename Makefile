@@ -6,10 +6,11 @@ STAMP  := $(VENV)/.installed
 BUILD  := _build/html
 PYTEST_NB := --nbval --nbval-current-env --nbval-cell-timeout=600
 
-.PHONY: help book test lint unit nbval html browser lab execute bench clean distclean
+.PHONY: help book pdf test lint unit nbval html browser lab execute bench clean distclean
 
 help:
 	@echo "make book     build the HTML book into $(BUILD) (creates $(VENV) first)"
+	@echo "make pdf      build the whole book as one PDF, $(PDF) (installs TeX Live from apt if missing)"
 	@echo "make test     lint, unit tests, strict nbval, -W book build, browser test"
 	@echo "make lab      JupyterLab on the notebooks, with working widgets"
 	@echo "make execute  re-run every notebook in place (after editing one)"
@@ -32,6 +33,23 @@ html: $(STAMP)
 
 book: html
 	@echo "The book is at $(abspath $(BUILD))/index.html"
+
+# The whole book as one PDF through XeLaTeX (jupyter-book's pdflatex builder), with
+# Debian's TeX Live. The TeX packages are installed once, with apt, when missing
+# (root or sudo needed). It shares the execution cache with `make book`.
+PDF := _build/latex/book.pdf
+TEX_DEBS := latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended \
+            texlive-xetex fonts-freefont-otf fonts-dejavu-core
+pdf: $(STAMP)
+	@if ! command -v latexmk >/dev/null 2>&1 || ! command -v xelatex >/dev/null 2>&1 \
+	    || ! kpsewhich ucharclasses.sty >/dev/null 2>&1 || ! fc-list | grep -q FreeSerif; then \
+	  echo "Installing TeX Live from apt: $(TEX_DEBS)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends $(TEX_DEBS) >/dev/null; \
+	fi
+	$(BIN)/jupyter-book build . --builder pdflatex --keep-going --quiet
+	@test -s $(PDF) && echo "The PDF is at $(abspath $(PDF))"
 
 lint: $(STAMP)
 	$(BIN)/ruff check notes_lib tests scripts chapters _ext benchmarks

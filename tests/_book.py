@@ -1,11 +1,17 @@
-"""Where the book's sources and built pages are, for the tests that read them."""
+"""Where the book's sources and built pages are, for the tests that read them.
 
+``BOOK_HTML`` (an environment variable) points the tests at another build of the
+HTML book, e.g. one made with ``jupyter-book build . --path-output /tmp/book``
+(whose pages are in ``/tmp/book/_build/html``); by default they read ``_build/html``.
+"""
+
+import os
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-BUILD = ROOT / "_build" / "html"
+BUILD = Path(os.environ.get("BOOK_HTML") or ROOT / "_build" / "html").resolve()
 
 
 def toc_files() -> list[str]:

@@ -81,3 +81,53 @@ def test_no_paragraph_line_starts_an_accidental_list(path):
                 bad.append(f"{previous.strip()[-40:]!r} / {line[:40]!r}")
             previous = line
     assert bad == [], f"lines that start an accidental list: {bad}"
+
+
+@pytest.mark.parametrize("page", sorted(ROOT.glob("*.md")) + sorted(ROOT.glob("chapters/*/*.md")),
+                         ids=lambda p: p.stem)
+def test_no_bar_inside_maths_in_a_table_row(page):
+    """A "|" inside $...$ in a Markdown table row ends the cell (errata row 63 once showed
+    raw TeX in the wrong column): write \\lvert, \\rvert, \\lVert, \\rVert or \\mid."""
+    import re
+
+    bad = [line[:60] for line in page.read_text().splitlines() if line.startswith("|")
+           for maths in re.findall(r"\$([^$]+)\$", line) if "|" in maths]
+    assert bad == [], f"table rows with | inside maths: {bad}"
+
+
+@pytest.mark.parametrize("path", notebooks(), ids=lambda p: p.stem)
+def test_every_section_has_exercises_with_solutions(path):
+    """2-4 exercises per section, each with exactly one solution (hidden in a dropdown)."""
+    import re
+
+    text = "\n".join("".join(c["source"]) for c in json.loads(path.read_text())["cells"]
+                     if c["cell_type"] == "markdown")
+    exercises = re.findall(r"```\{exercise\}[^\n]*\n:label: (\S+)", text)
+    solutions = re.findall(r"```\{solution(?:-start)?\} (\S+)\n:class: dropdown", text)
+    assert 2 <= len(exercises) <= 4, f"{len(exercises)} exercises"
+    assert sorted(solutions) == sorted(exercises), "each exercise needs one dropdown solution"
+    assert text.count("```{solution-start}") == text.count("```{solution-end}")
+    # code in an exercise title breaks sphinx-exercise's label (the solution then fails)
+    assert not re.findall(r"```\{exercise\}[^\n]*`", text), "backticks in an exercise title"
+
+
+@pytest.mark.parametrize("path", notebooks(), ids=lambda p: p.stem)
+def test_display_maths_starts_a_block(path):
+    """A "$$" block glued to the line of text before it is not display maths in MyST: it
+    renders as raw dollars (it happened in 3.2). A blank line, a "(label)=" target or a
+    directive option must come first."""
+    bad = []
+    for cell in json.loads(path.read_text())["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        lines = "".join(cell["source"]).splitlines()
+        in_math = False
+        for k, line in enumerate(lines):
+            if line.strip().count("$$") % 2 == 0:
+                continue
+            previous = lines[k - 1].strip() if k else ""
+            if not in_math and previous and not previous.endswith(")=") \
+                    and not previous.startswith(":"):
+                bad.append(previous[-50:])
+            in_math = not in_math
+    assert bad == [], f"$$ right after a text line: {bad}"

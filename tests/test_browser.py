@@ -5,7 +5,9 @@ that needs a CDN fails here. Per page: no console errors, MathJax rendered every
 math element without a TeX error, no raw TeX in the text, every image loaded and
 described (alt text), every embedded widget rendered, and every pre-rendered
 slider changes its picture when moved. Internal links are checked without a
-browser. With ``CI=true`` a missing browser or a missing build is a failure.
+browser, and so are the notebook download link and the (absent) launch buttons of
+a chapter page. In dark mode the figures keep their white background. With
+``CI=true`` a missing browser or a missing build is a failure.
 """
 
 from __future__ import annotations
@@ -13,10 +15,13 @@ from __future__ import annotations
 import os
 import shutil
 from html.parser import HTMLParser
+from io import BytesIO
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+import yaml
+from PIL import Image
 
 from tests._book import BUILD, ROOT, toc_files
 
@@ -52,6 +57,13 @@ PAGE_REPORT = r"""
     unrenderedWidgets: widgetViews.filter(s => !s.parentElement.querySelector(".jupyter-widgets"))
                      .length,
     sliders: document.querySelectorAll(".nb-static-frames").length,
+    exercises: main.querySelectorAll("div.exercise").length,
+    solutions: main.querySelectorAll("div.solution").length,
+    // a solution's body (everything after its title) must stay hidden until asked for
+    solutionsShown: [...main.querySelectorAll("div.solution")].filter(s =>
+        [...s.children].some(c => !c.classList.contains("admonition-title") &&
+                                  c.checkVisibility({visibilityProperty: true}))).length,
+    proofs: main.querySelectorAll("div.proof").length,
   };
 }
 """
@@ -130,6 +142,24 @@ def test_page_renders_offline(page, name):
     assert report["brokenImages"] == [], f"images that did not load: {report['brokenImages']}"
     assert report["missingAlt"] == [], f"images without alt text: {report['missingAlt']}"
     assert report["unrenderedWidgets"] == 0, "an embedded widget did not render"
+    if name.startswith("chapters/") and not name.endswith("index.html"):
+        assert 2 <= report["exercises"] <= 4, f"{report['exercises']} exercises"
+        assert report["solutions"] == report["exercises"], "an exercise without a solution"
+        assert report["solutionsShown"] == 0, "a solution is visible before it is asked for"
+
+
+def test_solutions_open_on_request_and_theorems_are_numbered(page):
+    report = _open(page, "chapters/01_foundations/01_taylor.html")
+    assert report["exercises"] == 3 and report["proofs"] >= 2
+    solution = page.locator("main div.solution").nth(1)
+    code = solution.locator("pre").first
+    assert not code.is_visible()
+    solution.scroll_into_view_if_needed()
+    solution.locator("button.toggle-button").click()
+    code.wait_for(state="visible", timeout=5000)
+    assert "Exercise 2" in solution.locator(".admonition-title").inner_text()
+    title = page.locator("main div.proof.theorem .admonition-title").first.inner_text()
+    assert title.startswith("Theorem 1"), title
 
 
 def test_index_redirects_to_the_first_page(page):
@@ -212,6 +242,48 @@ def test_mathjax_is_served_from_the_book():
     assert "_static/mathjax/tex-chtml.js" in scripts
     assert (BUILD / "_static/mathjax/tex-chtml.js").exists()
     assert "cdn." not in scripts and "unpkg" not in scripts, "a page names a CDN"
+
+
+CHAPTER = "chapters/01_foundations/01_taylor"
+LAUNCH_HINTS = ("binder", "colab.research", "jupyterhub", "deepnote", "jupyterlite")
+
+
+def test_chapter_page_offers_its_notebook_and_launch_buttons_follow_the_repository():
+    if not (BUILD / "index.html").exists():
+        _missing(f"the book is not built ({BUILD}); run make book")
+    html = (BUILD / f"{CHAPTER}.html").read_text(encoding="utf-8")
+    hrefs = _parse(BUILD / f"{CHAPTER}.html").hrefs
+    downloads = [h for h in hrefs if h.endswith(f"_sources/{CHAPTER}.ipynb")]
+    assert downloads, "the chapter page has no .ipynb download link"
+    assert (BUILD / f"{CHAPTER}.html").parent.joinpath(downloads[0]).resolve().is_file()
+    launch = [h for h in hrefs if any(k in h.lower() for k in LAUNCH_HINTS)]
+    repository = (yaml.safe_load((ROOT / "_config.yml").read_text())
+                  .get("repository") or {}).get("url") or ""
+    if repository.strip():
+        assert launch, "repository.url is set but the page has no launch button"
+    else:
+        assert launch == [], f"launch buttons without a repository: {launch}"
+        assert "dropdown-launch-buttons" not in html
+
+
+def test_figures_stay_white_in_dark_mode(page):
+    _open(page, f"{CHAPTER}.html")
+    # what the theme's light/dark button stores (pydata-sphinx-theme reads "mode")
+    page.evaluate("() => localStorage.setItem('mode', 'dark')")
+    page.reload(wait_until="load")
+    assert page.evaluate("() => document.documentElement.dataset.theme") == "dark"
+    figures = page.locator("main div.cell_output img:not([hidden])")
+    assert figures.count() >= 3
+    for i in range(figures.count()):
+        figure = figures.nth(i)
+        style = figure.evaluate("i => { const s = getComputedStyle(i);"
+                                " return [s.filter, s.backgroundColor]; }")
+        assert style == ["none", "rgb(255, 255, 255)"], f"figure {i} in dark mode: {style}"
+        figure.scroll_into_view_if_needed()
+        # what the reader sees, filters and all: a pixel inside the figure's corner
+        corner = Image.open(BytesIO(figure.screenshot())).convert("RGB").getpixel((3, 3))
+        assert min(corner) >= 245, f"figure {i} is not white in dark mode: {corner}"
+    assert page.blocked == [] and page.errors == []
 
 
 _ = ROOT  # the repository root, for readers following the imports
