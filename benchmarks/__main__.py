@@ -29,7 +29,8 @@ def _run(a: object) -> dict:
     return {"seconds": a.seconds, "peak_rss_mb": a.peak_rss_mb}
 
 
-def measure(part: str, library_names: list[str] | None) -> dict:
+def measure(part: str, library_names: list[str] | None,
+            widget_names: list[str] | None = None) -> dict:
     if part == "book":
         from . import build
 
@@ -45,7 +46,7 @@ def measure(part: str, library_names: list[str] | None) -> dict:
     if part == "widgets":
         from . import widgets
 
-        return {"rows": [dataclasses.asdict(r) for r in widgets.run()]}
+        return {"rows": [dataclasses.asdict(r) for r in widgets.run(widget_names)]}
     if part == "library":
         from . import library
 
@@ -63,6 +64,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", nargs="+", choices=PARTS, default=list(PARTS))
     parser.add_argument("--library", nargs="+", metavar="NAME",
                         help="only these library comparisons (with --only library)")
+    parser.add_argument("--widget", nargs="+", metavar="BUILDER",
+                        help="only these widget builders (with --only widgets)")
+    parser.add_argument("--no-save", action="store_true",
+                        help="print only; leave results.json and performance.md alone")
     args = parser.parse_args(argv)
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     results["machine"] = _timing.machine()
@@ -72,13 +77,19 @@ def main(argv: list[str] | None = None) -> None:
         if part in args.only:
             print(f"measuring {part} ...", file=sys.stderr, flush=True)
             start = time.perf_counter()
-            results[part] = measure(part, args.library)
+            previous = results.get(part, {})
+            results[part] = measure(part, args.library, args.widget)
+            if part == "widgets" and args.widget:  # keep the rows of the other builders
+                kept = [r for r in previous.get("rows", []) if r["builder"] not in args.widget]
+                results[part]["rows"] = sorted(kept + results[part]["rows"],
+                                               key=lambda r: r["builder"])
             results[part]["measured"] = datetime.date.today().isoformat()
             results[part]["bench_seconds"] = time.perf_counter() - start
-    RESULTS.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
-    PAGE.write_text(render(results))
     print(render_console(results))
-    print(f"\nwrote {PAGE.relative_to(ROOT)} and {RESULTS.relative_to(ROOT)}")
+    if not args.no_save:
+        RESULTS.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
+        PAGE.write_text(render(results))
+        print(f"\nwrote {PAGE.relative_to(ROOT)} and {RESULTS.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

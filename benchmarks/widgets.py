@@ -4,6 +4,7 @@ returns when the new PNG is in ``image.value``)."""
 
 from __future__ import annotations
 
+import sys
 import time
 from dataclasses import dataclass
 
@@ -85,5 +86,15 @@ def measure(name: str) -> list[WidgetLatency]:
     return rows
 
 
-def run() -> list[WidgetLatency]:
-    return [row for name in builders() for row in measure(name)]
+def run(names: list[str] | None = None) -> list[WidgetLatency]:
+    """Rows for the builders ``names`` (default: all), printed as they are measured."""
+    unknown = set(names or []) - set(builders())
+    if unknown:
+        raise ValueError(f"not widget builders of notes_lib.widgets: {sorted(unknown)}")
+    rows = []
+    for name in names or builders():
+        for row in measure(name):
+            print(f"  {row.builder} {row.control}: median {row.median_ms:.1f} ms, "
+                  f"p95 {row.p95_ms:.1f} ms", file=sys.stderr, flush=True)
+            rows.append(row)
+    return rows

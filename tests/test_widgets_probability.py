@@ -2,7 +2,7 @@
 estimators) driven from Python, with what they draw checked against scipy.stats.
 
 Rendering PNGs dominates the cost of these tests, so most of them replace
-``figure_png`` by a cheap fingerprint of the axes (title, lines, bars, limits, legend);
+``canvas_png`` by a cheap fingerprint of the axes (title, lines, bars, limits, legend);
 the tests that are about the image itself (it changes, the static HTML is
 deterministic) render real PNGs.
 """
@@ -59,14 +59,14 @@ def axes_state(ax) -> dict:
     }
 
 
-def fingerprint_png(fig, dpi=80, colors=64, compress_level=6):
-    """Stand-in for ``figure_png``: the axes' state as JSON bytes instead of a PNG."""
+def fingerprint_png(fig, compress_level=1):
+    """Stand-in for ``canvas_png``: the axes' state as JSON bytes instead of a PNG."""
     return json.dumps(axes_state(fig.axes[0]), sort_keys=True).encode()
 
 
 @pytest.fixture
 def no_render(monkeypatch):
-    monkeypatch.setattr(widgets_core, "figure_png", fingerprint_png)
+    monkeypatch.setattr(widgets_core, "canvas_png", fingerprint_png)
 
 
 @pytest.fixture
@@ -74,11 +74,11 @@ def drawn_titles(monkeypatch):
     """Like ``no_render``, and records the title of every figure sent to the browser."""
     titles = []
 
-    def record(fig, dpi=80, colors=64, compress_level=6):
+    def record(fig, compress_level=1):
         titles.append(fig.axes[0].get_title())
         return fingerprint_png(fig)
 
-    monkeypatch.setattr(widgets_core, "figure_png", record)
+    monkeypatch.setattr(widgets_core, "canvas_png", record)
     return titles
 
 
@@ -264,7 +264,7 @@ def test_distribution_widget_redraws_for_new_parameters(monkeypatch):
     assert _png(w.image.value).size == _png(before).size
     check_distribution_drawing(w.ax, "Binomial", {"n": 25, "p": 0.65})
 
-    monkeypatch.setattr(widgets_core, "figure_png", fingerprint_png)
+    monkeypatch.setattr(widgets_core, "canvas_png", fingerprint_png)
     w.controls["theta1"].value = 26
     check_distribution_drawing(w.ax, "Binomial", {"n": 26, "p": 0.65})
 
@@ -659,7 +659,7 @@ def test_distribution_dropdown_change_renders_exactly_once(monkeypatch):
     w = widgets.distribution_widget("Binomial")
     calls = []
     real = widgets_core.figure_png
-    monkeypatch.setattr(widgets_core, "figure_png",
+    monkeypatch.setattr(widgets_core, "canvas_png",
                         lambda *a, **k: calls.append(1) or real(*a, **k))
     w.controls["distribution"].value = "Normal"
     assert len(calls) == 1

@@ -9,6 +9,7 @@ safe Okabe–Ito palette.
 
 from __future__ import annotations
 
+from ._layers import Layers, moving_title
 from ._style import STYLE, book_style, figure_png, new_figure, use_book_style
 from .foundations import (
     draw_beta_posterior,
@@ -36,6 +37,7 @@ __all__ = [
     "PERCEPTRON_EXAMPLE_X",
     "PERCEPTRON_EXAMPLE_Y",
     "STYLE",
+    "Layers",
     "book_style",
     "draw_beta_posterior",
     "draw_decision_regions",
@@ -62,6 +64,7 @@ __all__ = [
     "draw_variance_estimators",
     "draw_whitened",
     "figure_png",
+    "moving_title",
     "new_figure",
     "use_book_style",
 ]

@@ -83,3 +83,22 @@ def figure_png(fig: Figure, dpi: int = 80, colors: int | None = 64,
     out = io.BytesIO()
     image.save(out, format="png", optimize=True)
     return out.getvalue()
+
+
+def canvas_png(fig: Figure, compress_level: int = 1) -> bytes:
+    """PNG bytes of what ``fig``'s Agg canvas rendered last (no new rendering).
+
+    The live controls render, or blit, into the canvas themselves; encoding its RGBA
+    buffer as RGB at zlib level 1 takes a few milliseconds.
+    """
+    if not isinstance(fig, Figure) or not hasattr(fig.canvas, "buffer_rgba"):
+        raise TypeError("fig must be a matplotlib Figure with an Agg canvas")
+    compress_level = check_int(compress_level, "compress_level", minimum=0)
+    if compress_level > 9:
+        raise ValueError(f"compress_level must be <= 9, got {compress_level}")
+    width, height = fig.canvas.get_width_height(physical=True)
+    image = Image.frombuffer("RGBA", (width, height), fig.canvas.buffer_rgba(),
+                             "raw", "RGBA", 0, 1).convert("RGB")
+    out = io.BytesIO()
+    image.save(out, format="png", compress_level=compress_level)
+    return out.getvalue()

@@ -16,6 +16,7 @@ from ..probability import (
     beta_posterior,
     sample_variance,
 )
+from ._layers import Layers, moving_title
 from ._style import check_axes
 
 
@@ -44,38 +45,63 @@ def draw_taylor(
     orders : sequence of int, optional
         Further orders to draw as thin lines (the figure of all partial sums).
     """
-    check_axes(ax)
-    check_choice(name, "name", tuple(FUNCTIONS))
-    n = check_int(n, "n", minimum=0)
-    x0 = check_scalar(x0, "x0")
+    TAYLOR_LAYERS(ax, name=name, n=n, x0=x0, xlim=xlim, orders=orders)
+
+
+def _taylor_grid(name: str, xlim: object) -> np.ndarray:
     lo, hi = (float(v) for v in as_float_array(xlim, "xlim", ndim=1))
     if not lo < hi:
         raise ValueError(f"xlim must be increasing, got {xlim}")
     if name == "log1p":
         lo = max(lo, -0.99)
-        if x0 <= -1:
-            raise ValueError("x0 must be > -1 for 'log1p'")
-    x = np.linspace(lo, hi, 400)
+    return np.linspace(lo, hi, 400)
+
+
+def _taylor_background(ax: Axes, name: str = "exp", n: int = 3, x0: float = 0.0,
+                       xlim: tuple[float, float] = (-3.0, 3.0), orders: object = None) -> Axes:
+    """The function, the further orders, the limits: nothing that moves with ``n`` or ``x0``."""
+    check_axes(ax)
+    check_choice(name, "name", tuple(FUNCTIONS))
+    x = _taylor_grid(name, xlim)
     fx = FUNCTIONS[name](x)
     ax.clear()
-    label = LATEX_NAMES[name]
     for k in [] if orders is None else [check_int(o, "orders", minimum=0) for o in orders]:
         ax.plot(x, taylor(name, x, k, x0), lw=1, alpha=0.6, label=f"$P_{{{k}}}$")
-    ax.plot(x, fx, color="black", lw=2.5, label=f"${label}$")
-    pn = taylor(name, x, n, x0)
-    ax.plot(x, pn, color="#D55E00", lw=2, ls="--", label=f"$P_{{{n}}}(x)$ at $x_0={x0:g}$")
-    if orders is None:
-        bound = lagrange_bound(name, x, n, x0)
-        ax.fill_between(x, pn - bound, pn + bound, color="#D55E00", alpha=0.12,
-                        label="Lagrange bound on $|R_n|$")
-    ax.plot([x0], [FUNCTIONS[name](np.array(x0))], "o", color="#D55E00", ms=7)
+    ax.plot(x, fx, color="black", lw=2.5, label=f"${LATEX_NAMES[name]}$")
     span = fx.max() - fx.min()
     ax.set_ylim(fx.min() - 0.25 * span - 0.5, fx.max() + 0.25 * span + 0.5)
-    ax.set_xlim(lo, hi)
+    ax.set_xlim(x[0], x[-1])
     ax.set_xlabel("$x$")
-    ax.set_title(f"Taylor polynomial of ${label}$: order $n={n}$, $x_0={x0:g}$")
-    ax.legend(loc="upper left", fontsize=8)
+    return ax
 
+
+def _taylor_foreground(ax: Axes, name: str = "exp", n: int = 3, x0: float = 0.0,
+                       xlim: tuple[float, float] = (-3.0, 3.0), orders: object = None) -> list:
+    """The order-``n`` polynomial at ``x0``, its error band, the point, title and legend."""
+    n = check_int(n, "n", minimum=0)
+    x0 = check_scalar(x0, "x0")
+    if name == "log1p" and x0 <= -1:
+        raise ValueError("x0 must be > -1 for 'log1p'")
+    x = _taylor_grid(name, xlim)
+    pn = taylor(name, x, n, x0)
+    (poly,) = ax.plot(x, pn, color="#D55E00", lw=2, ls="--",
+                      label="$P_n(x)$")
+    moving = [poly]
+    if orders is None:
+        bound = lagrange_bound(name, x, n, x0)
+        moving.append(ax.fill_between(x, pn - bound, pn + bound, color="#D55E00", alpha=0.12,
+                                      label="Lagrange bound on $|R_n|$"))
+    moving += ax.plot([x0], [FUNCTIONS[name](np.array(x0))], "o", color="#D55E00", ms=7)
+    # Plain text for what changes: every new mathtext string costs a live update ~15 ms.
+    moving.append(moving_title(ax, f"Taylor polynomial of {name}(x): order n = {n}, "
+                                   f"x\N{SUBSCRIPT ZERO} = {x0:g}"))
+    moving.append(ax.legend(loc="upper left", fontsize=8))
+    return moving
+
+
+#: :func:`draw_taylor` in layers: the function curve is redrawn only when it changes.
+TAYLOR_LAYERS = Layers(_taylor_background, _taylor_foreground,
+                       key=lambda name="exp", **_: name)
 
 
 def _support(dist: Distribution) -> tuple[np.ndarray, float, float]:

@@ -7,21 +7,30 @@ import html
 import itertools
 import json
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import ipywidgets as widgets
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from .._validation import check_int
 from ..plotting import (
+    Layers,
     book_style,
     figure_png,
     new_figure,
 )
+from ..plotting._style import canvas_png
 
 Draw = Callable[..., None]
+
+#: Rendered backgrounds a live control keeps (about 0.7 MB each at the default size).
+BACKGROUNDS_KEPT = 16
+_STALE = object()
 
 
 @dataclass
@@ -30,6 +39,10 @@ class InteractiveFigure:
 
     Attributes
     ----------
+    draw : callable or notes_lib.plotting.Layers
+        ``draw(ax, **values)``. A :class:`~notes_lib.plotting.Layers` drawing is blitted:
+        its background is rendered once per ``key`` and each update draws only the
+        foreground over a copy of those pixels.
     controls : dict of str to ipywidgets.ValueWidget
         One control per keyword argument of ``draw``; set ``.value`` to update.
     image : ipywidgets.Image
@@ -48,6 +61,22 @@ class InteractiveFigure:
     dpi: int
     widget: widgets.VBox = field(init=False)
     _paused: bool = field(default=False, init=False, repr=False)
+    # Blitting state of a Layers drawing: the key of the background whose artists are on
+    # the axes now (_STALE: none), the context for its foreground, the foreground artists
+    # on the axes now, and the rendered pixels and axes limits of recent backgrounds.
+    _key: object = field(default=None, init=False, repr=False)
+    _context: object = field(default=None, init=False, repr=False)
+    _moving: list[Artist] = field(default_factory=list, init=False, repr=False)
+    _pixels: OrderedDict = field(default_factory=OrderedDict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._key = _STALE
+        self.widget = widgets.VBox(
+            [widgets.HBox(list(self.controls.values())), self.error, self.image]
+        )
+        for control in self.controls.values():
+            control.observe(self.update, names="value")
+        self.update()
 
     @contextmanager
     def paused(self, redraw: bool = True) -> Iterator[None]:
@@ -64,13 +93,6 @@ class InteractiveFigure:
         if redraw:
             self.update()
 
-    def __post_init__(self) -> None:
-        self.widget = widgets.VBox(
-            [widgets.HBox(list(self.controls.values())), self.error, self.image]
-        )
-        for control in self.controls.values():
-            control.observe(self.update, names="value")
-        self.update()
 
     @property
     def values(self) -> dict[str, object]:
@@ -81,15 +103,60 @@ class InteractiveFigure:
         """Redraw with the controls' current values (called on every change)."""
         if self._paused:
             return
+        values = self.values
         try:
             with book_style():
-                self.draw(self.ax, **self.values)
+                if isinstance(self.draw, Layers):
+                    self._blit(values)
+                else:
+                    self.draw(self.ax, **values)
+                    self.ax.figure.canvas.draw()
         except (ValueError, TypeError) as exc:
+            self._key = _STALE  # the background may be half drawn: redraw it next time
             self.error.value = f"<b>Cannot draw:</b> {html.escape(str(exc))}"
             return
         self.error.value = ""
         # Full colour, fast zlib level: a live update is latency-bound, not size-bound.
-        self.image.value = figure_png(self.ax.figure, self.dpi, colors=None, compress_level=1)
+        self.image.value = canvas_png(self.ax.figure, compress_level=1)
+
+    def _blit(self, values: dict[str, object]) -> None:
+        """Render a :class:`Layers` drawing: the foreground artists drawn over the pixels
+        of the background, which are rendered only for a key (and axes limits) not seen
+        among the last :data:`BACKGROUNDS_KEPT` backgrounds."""
+        layers: Layers = self.draw
+        fig = self.ax.figure
+        for artist in self._moving:
+            artist.remove()
+        self._moving = []
+        key = layers.key(**values)
+        if key != self._key:
+            # Artists only (a few ms); rendering them is what the pixel cache saves.
+            self._key = _STALE
+            self._context = layers.background(self.ax, **values)
+            for ax in fig.axes:  # the foreground draws into fixed limits
+                ax.get_xlim()  # (resolves any pending autoscale first)
+                ax.set_autoscale_on(False)
+            self._key = key
+        self._moving = sorted(layers.foreground(self._context, **values),
+                              key=lambda artist: artist.get_zorder())
+        limits = [(ax.get_position().bounds, ax.viewLim.bounds) for ax in fig.axes]
+        cached = self._pixels.get(key)
+        if cached is not None and cached[1] == limits:
+            self._pixels.move_to_end(key)
+            fig.canvas.restore_region(cached[0])
+        else:
+            shown = [artist.get_visible() for artist in self._moving]
+            for artist in self._moving:
+                artist.set_visible(False)
+            fig.canvas.draw()
+            self._pixels[key] = (fig.canvas.copy_from_bbox(fig.bbox), limits)
+            if len(self._pixels) > BACKGROUNDS_KEPT:
+                self._pixels.popitem(last=False)
+            for artist, visible in zip(self._moving, shown, strict=True):
+                artist.set_visible(visible)
+        renderer = fig.canvas.get_renderer()
+        for artist in self._moving:
+            artist.draw(renderer)
 
     def _repr_mimebundle_(self, **kwargs: object) -> dict:
         return self.widget._repr_mimebundle_(**kwargs)
@@ -125,7 +192,9 @@ def interactive_figure(
     for name, control in controls.items():
         if not isinstance(control, widgets.ValueWidget):
             raise TypeError(f"controls[{name!r}] must be an ipywidgets ValueWidget")
-    _fig, ax = new_figure(*size)
+    fig, ax = new_figure(*size)
+    FigureCanvasAgg(fig)  # renders in place, so that updates can reuse its pixels
+    fig.set_dpi(check_int(dpi, "dpi", minimum=10))
     return InteractiveFigure(
         draw=draw,
         controls=dict(controls),

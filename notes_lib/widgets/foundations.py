@@ -14,6 +14,9 @@ from ..plotting import (
     draw_beta_posterior,
     draw_distribution,
     draw_taylor,
+)
+from ..plotting.foundations import (
+    TAYLOR_LAYERS,
     draw_variance_estimators,
 )
 from ..probability import DISTRIBUTIONS, Bernoulli
@@ -27,7 +30,7 @@ def taylor_widget(name: str = "exp", n: int = 3, x0: float = 0.0) -> Interactive
         "n": widgets.IntSlider(value=n, min=0, max=12, description="order n"),
         "x0": widgets.FloatSlider(value=x0, min=-2.0, max=2.0, step=0.25, description="x0"),
     }
-    return interactive_figure(draw_taylor, controls)
+    return interactive_figure(TAYLOR_LAYERS, controls)
 
 
 def taylor_static(name: str = "exp") -> StaticFrames:
