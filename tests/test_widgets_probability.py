@@ -2,7 +2,7 @@
 estimators) driven from Python, with what they draw checked against scipy.stats.
 
 Rendering PNGs dominates the cost of these tests, so most of them replace
-``canvas_png`` by a cheap fingerprint of the axes (title, lines, bars, limits, legend);
+``canvas_png`` and ``figure_png`` by a cheap fingerprint of the axes (title, lines, bars, limits, legend);
 the tests that are about the image itself (it changes, the static HTML is
 deterministic) render real PNGs.
 """
@@ -59,14 +59,15 @@ def axes_state(ax) -> dict:
     }
 
 
-def fingerprint_png(fig, compress_level=1):
-    """Stand-in for ``canvas_png``: the axes' state as JSON bytes instead of a PNG."""
+def fingerprint_png(fig, *args, **kwargs):
+    """Stand-in for ``canvas_png`` and ``figure_png``: the axes' state as JSON bytes instead of a PNG."""
     return json.dumps(axes_state(fig.axes[0]), sort_keys=True).encode()
 
 
 @pytest.fixture
 def no_render(monkeypatch):
     monkeypatch.setattr(widgets_core, "canvas_png", fingerprint_png)
+    monkeypatch.setattr(widgets_core, "figure_png", fingerprint_png)
 
 
 @pytest.fixture
