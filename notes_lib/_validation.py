@@ -75,7 +75,8 @@ def check_matrix(X: object, name: str = "X", *, min_samples: int = 1) -> np.ndar
         raise ValueError(f"{name} must be 2-dimensional (n_samples, n_features), got shape "
                          f"{X.shape}{hint}")
     if X.shape[0] < min_samples:
-        raise ValueError(f"{name} must have at least {min_samples} sample(s) (rows), "
+        noun = "sample" if min_samples == 1 else "samples"
+        raise ValueError(f"{name} must have at least {min_samples} {noun} (rows), "
                          f"got {X.shape[0]}")
     if X.shape[1] < 1:
         raise ValueError(f"{name} must have at least 1 feature (column), got shape {X.shape}")

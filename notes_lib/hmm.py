@@ -373,6 +373,18 @@ def viterbi(O: object, A: object, B: object, pi: object) -> tuple[np.ndarray, fl
     then :math:`i_T^* = \\arg\\max_i \\delta_T(i)` and :math:`i_t^* = \\psi_{t+1}(i_{t+1}^*)`.
     Ties go to the lowest state index.
 
+    Each :math:`\\delta_t` is stored shifted by its maximum (the shift does not change
+    any argmax and the shifts add up to :math:`\\ln P(O, I^*)`). Shifted, the
+    recursion forgets where it started after a few steps, and that lets it run on
+    blocks of the sequence at once: every block restarts a few steps early from a
+    guess, then each block's start is checked against the previous block's end
+    (bit for bit) and the few blocks that disagree are recomputed until they
+    agree. The backtracking is blocked the same way. The result is exactly that
+    of the shifted recursion run step by step, at a few hundred NumPy calls
+    instead of several per time step. Paths of exactly equal probability (the
+    same factors in another order) are told apart by rounding alone; there the
+    shifted and the unshifted recursion (or hmmlearn) may pick different ones.
+
     Returns
     -------
     path : ndarray of int, shape (T,)
@@ -381,13 +393,16 @@ def viterbi(O: object, A: object, B: object, pi: object) -> tuple[np.ndarray, fl
         :math:`\\ln P(O, I^* \\mid \\lambda) = \\max_i \\delta_T(i)`.
     """
     O, A, B, pi = _prepare(O, A, B, pi)
-    delta, psi = _viterbi_tables(O, A, B, pi)
-    return _viterbi_path(delta, psi), float(delta[-1].max())
+    return _viterbi(O, _log(A), _log(B), _log(pi))
 
 
 def _viterbi_tables(O: np.ndarray, A: np.ndarray, B: np.ndarray, pi: np.ndarray
                     ) -> tuple[np.ndarray, np.ndarray]:
-    """:math:`\\delta` (T, N) and back-pointers :math:`\\psi` (T, N) (``psi[0]`` is -1)."""
+    """:math:`\\delta` (T, N) and back-pointers :math:`\\psi` (T, N) (``psi[0]`` is -1).
+
+    The plain step-by-step tables, for displays of short sequences (the trellis
+    figure); :func:`viterbi` does not store them.
+    """
     logA = _log(A)
     logBo = _log(B[:, O].T)
     T, N = logBo.shape
@@ -405,13 +420,193 @@ def _viterbi_tables(O: np.ndarray, A: np.ndarray, B: np.ndarray, pi: np.ndarray
     return delta, psi
 
 
-def _viterbi_path(delta: np.ndarray, psi: np.ndarray) -> np.ndarray:
-    T = delta.shape[0]
+# Viterbi by blocks. ``n_t = delta_t - m_t`` with ``m_t = max_j (n_{t-1} -> delta_t)``:
+# the shifted recursion n_t = S(n_{t-1}) of _viterbi_step. Every function below
+# computes the same floating-point operations on the same numbers as the
+# sequential _viterbi_sequential, so ties break the same way.
+_VITERBI_MIN_T = 64         # below this the sequential recursion is as fast
+_VITERBI_WARMUP = 12        # forward steps a block runs early, from a guess
+_VITERBI_BACK_WARMUP = 8    # backtracking steps a block runs early
+
+
+def _viterbi_step(n: np.ndarray, logA: np.ndarray, logb: np.ndarray
+                  ) -> tuple[np.ndarray, float]:
+    """One step of the shifted recursion: ``(n_t, m_t)`` from ``n_{t-1}`` and ``ln b(o_t)``."""
+    u = (n[:, None] + logA).max(axis=0) + logb
+    m = u.max()
+    return u - (m if m > -np.inf else 0.0), m   # P(O) = 0: keep -inf, do not make NaN
+
+
+def _viterbi_sequential(O: np.ndarray, logA: np.ndarray, logB: np.ndarray,
+                        logpi: np.ndarray) -> tuple[np.ndarray, float]:
+    """The shifted recursion step by step, and plain backtracking (short sequences)."""
+    T, N = O.shape[0], logA.shape[0]
+    n = np.empty((T, N))
+    m = np.empty(T)
+    u = logpi + logB[:, O[0]]
+    m[0] = u.max()
+    n[0] = u - (m[0] if m[0] > -np.inf else 0.0)
+    for t in range(1, T):
+        n[t], m[t] = _viterbi_step(n[t - 1], logA, logB[:, O[t]])
     path = np.empty(T, dtype=np.int64)
-    path[-1] = int(np.argmax(delta[-1]))
+    path[-1] = int(np.argmax(n[-1]))
     for t in range(T - 1, 0, -1):
-        path[t - 1] = psi[t, path[t]]
-    return path
+        path[t - 1] = int(np.argmax(n[t - 1] + logA[:, path[t]]))
+    return path, float(m.sum())
+
+
+def _viterbi(O: np.ndarray, logA: np.ndarray, logB: np.ndarray, logpi: np.ndarray,
+             block: int | None = None, back_block: int | None = None,
+             warmup: int = _VITERBI_WARMUP, back_warmup: int = _VITERBI_BACK_WARMUP
+             ) -> tuple[np.ndarray, float]:
+    """Viterbi path and log-probability; blocked for long sequences (see :func:`viterbi`).
+
+    ``block``/``back_block``: block lengths of the forward pass and of the
+    backtracking (default about :math:`0.7\\sqrt T` and a third of that); tests pass
+    small ones to exercise the blocked code on short sequences.
+    """
+    T = O.shape[0]
+    if block is None:
+        if T < _VITERBI_MIN_T:
+            return _viterbi_sequential(O, logA, logB, logpi)
+        block = min(256, int(0.7 * np.sqrt(T)))
+    if back_block is None:
+        back_block = max(1, block // 3)
+    if T < 2:
+        return _viterbi_sequential(O, logA, logB, logpi)
+    n, m = _viterbi_forward_blocked(O, logA, logB, logpi, block, warmup)
+    if n is None:                               # P(O) = 0 inside the speculative pass
+        return _viterbi_sequential(O, logA, logB, logpi)
+    path = _viterbi_backtrack_blocked(n, T, logA, back_block, back_warmup)
+    return path, float(m.sum())
+
+
+def _viterbi_forward_blocked(O: np.ndarray, logA: np.ndarray, logB: np.ndarray,
+                             logpi: np.ndarray, L: int, W: int
+                             ) -> tuple[np.ndarray | None, np.ndarray]:
+    """The shifted deltas ``n`` (time order, padded at the end) and the shifts ``m`` (T,).
+
+    Steps t = 1..T-1 are cut into K blocks of L steps (padded with a symbol of
+    emission probability 1). All blocks advance together, as (N, N, K) arrays:
+    first W "warm-up" steps over the end of the previous block, from the guess
+    n = 0, then their own L steps. Block k is exact if its start equals the end
+    of block k-1 bit for bit (block 0 starts from the exact n_0); otherwise it is
+    recomputed from that end step by step until it meets its stored values.
+    Returns ``(None, m)`` if some shift is -inf (P(O) = 0): the caller falls back.
+    """
+    T = O.shape[0]
+    N, M = logB.shape
+    S = T - 1
+    K = -(-S // L)
+    W = min(W, L)
+    u = logpi + logB[:, O[0]]
+    m0 = u.max()
+    n0 = u - (m0 if m0 > -np.inf else 0.0)
+    sym = np.full(K * L, M, dtype=np.intp)
+    sym[:S] = O[1:]
+    logBT = np.zeros((M + 1, N))                 # row M: the padding symbol, ln 1 = 0
+    logBT[:M] = logB.T
+    X = logBT.take(sym.reshape(K, L).T, axis=0)  # (L, K, N): ln b(o_t) at step l of block k
+    X = np.ascontiguousarray(X.transpose(0, 2, 1))     # (L, N, K): every step's slice contiguous
+    logAK = np.ascontiguousarray(np.broadcast_to(logA[:, :, None], (N, N, K)))
+    scores = np.empty((N, N, K))
+    u = np.empty((N, K))
+    vmax = np.maximum.reduce
+    with np.errstate(invalid="ignore"):         # -inf - -inf: P(O) = 0, checked below
+        cur = np.zeros((N, K))
+        for w in range(L - W, L):                    # warm-up: column k runs over block k-1
+            np.add(cur[:, None, :], logAK, out=scores)
+            vmax(scores, axis=0, out=u)
+            u[:, 1:] += X[w, :, :-1]
+            cur = u - vmax(u, axis=0)
+        cur[:, 0] = n0
+        starts = cur
+        nb = np.empty((L, N, K))                 # step l of every block, contiguous
+        mb = np.empty((L, K))
+        for l in range(L):
+            np.add(cur[:, None, :], logAK, out=scores)
+            vmax(scores, axis=0, out=u)
+            u += X[l]
+            mx = vmax(u, axis=0, out=mb[l])
+            cur = nb[l]
+            np.subtract(u, mx, out=cur)
+    # n in time order: n[0] = n_0, n[1 + k L + l] = step l of block k; rows after
+    # T - 1 are padding (the backtracking reads a few of them as a guess)
+    n = np.zeros((K * L + 1 + L + W, N))
+    n[0] = n0
+    nblk = n[1:K * L + 1].reshape(K, L, N)
+    nblk[...] = nb.transpose(2, 0, 1)
+    m = np.empty(K * L + 1)
+    m[0] = m0
+    mblk = m[1:].reshape(K, L)
+    mblk[...] = mb.T
+    if not np.all(np.isfinite(m)) or np.isnan(starts).any():
+        return None, m
+    ok = (starts[:, 1:] == nblk[:-1, L - 1, :].T).all(axis=0)
+    todo = (np.flatnonzero(~ok) + 1).tolist()    # blocks whose start was wrong, ascending
+    i = 0
+    while i < len(todo):
+        k = todo[i]
+        i += 1
+        v = nblk[k - 1, L - 1]
+        for l in range(L):
+            v, mblk[k, l] = _viterbi_step(v, logA, X[l, :, k])
+            if np.array_equal(v, nblk[k, l]):    # met the stored values: the rest holds
+                break
+            nblk[k, l] = v
+        else:                                    # its end changed: check block k + 1
+            if k + 1 < K and (i == len(todo) or todo[i] != k + 1):
+                todo.insert(i, k + 1)
+    return n, m[:T]
+
+
+def _viterbi_backtrack_blocked(n: np.ndarray, T: int, logA: np.ndarray, L: int, W: int
+                               ) -> np.ndarray:
+    """:math:`i_{t}^* = \\arg\\max_i [n_t(i) + \\ln a_{i, i^*_{t+1}}]` by blocks of times.
+
+    Block k holds times kL..kL+L-1. All blocks backtrack together, as (K, N)
+    arrays: W steps from a guess at time (k+1)L + W (the state of largest n), then
+    their own L steps. From the last block down, a block whose state at its top
+    anchor disagrees with the (exact) state there is redone step by step until
+    it meets its stored path.
+    """
+    K = -(-T // L)
+    W = min(W, n.shape[0] - K * L - 1)
+    logAT = np.ascontiguousarray(logA.T)
+    q = n[L + W:L + W + K * L:L].argmax(axis=1)  # guesses at times (k+1)L + W
+    for w in range(W - 1, -1, -1):
+        q = (n[L + w:L + w + K * L:L] + logAT.take(q, axis=0)).argmax(axis=1)
+    top = q                                      # speculative state at time (k+1)L
+    path = np.empty(K * L, dtype=np.int64)
+    pblk = path.reshape(K, L)
+    for l in range(L - 1, -1, -1):
+        q = (n[l:l + K * L:L] + logAT.take(q, axis=0)).argmax(axis=1)
+        pblk[:, l] = q
+
+    def redo(k: int, a: int, s: int) -> bool:
+        """Backtrack block k from state s at time a; True if its first state changed."""
+        for t in range(a - 1, k * L - 1, -1):
+            s = int(np.argmax(n[t] + logA[:, s]))
+            if s == path[t]:
+                return False
+            path[t] = s
+        return True
+
+    # the last block: anchored at time T - 1 (inside it), state argmax n_{T-1}
+    s = int(np.argmax(n[T - 1]))
+    todo = (np.flatnonzero(top[:-1] != path[L:K * L:L])).tolist()   # ascending
+    if path[T - 1] != s:
+        path[T - 1] = s
+        if redo(K - 1, T - 1, s) and K > 1 and (not todo or todo[-1] != K - 2):
+            todo.append(K - 2)
+    while todo:
+        k = todo.pop()                           # the largest: blocks above are exact
+        a = (k + 1) * L
+        if top[k] == path[a]:
+            continue
+        if redo(k, a, int(path[a])) and k > 0 and (not todo or todo[-1] != k - 1):
+            todo.append(k - 1)
+    return path[:T]
 
 
 # ------------------------------------------------------------------ Baum-Welch

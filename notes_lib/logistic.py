@@ -60,9 +60,13 @@ def sigmoid(z: object) -> np.ndarray:
     -------
     ndarray of the shape of ``z``, in :math:`[0, 1]`.
     """
-    z = as_float_array(z, "z")
+    return _sigmoid(as_float_array(z, "z"))
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    """:func:`sigmoid` without the input check, for the training loops."""
     e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return np.where(z >= 0, 1.0, e) / (1.0 + e)
 
 
 def _softplus(z: np.ndarray) -> np.ndarray:
@@ -136,8 +140,65 @@ def _J(X, y, theta, l2):
     return float(np.mean(_softplus((1.0 - 2.0 * y) * z)) + 0.5 * l2 * theta[:-1] @ theta[:-1])
 
 
+def _J_path(X, y, path, l2):
+    """:func:`_J` of every row of ``path`` (one parameter vector per row) at once."""
+    Z = X @ path[:, :-1].T + path[:, -1]
+    W = path[:, :-1]
+    return (np.mean(_softplus((1.0 - 2.0 * y)[:, None] * Z), axis=0)
+            + 0.5 * l2 * np.einsum("ij,ij->i", W, W))
+
+
+#: Iterates of batch gradient descent between two evaluations of the stopping tests.
+_GD_CHUNK = 64
+
+
+def _batch_gd(Xa, y, lr, max_iter, tol, l2):
+    """Batch gradient descent from 0 on the design ``Xa`` (last column ones): the iterates
+    up to the first that passes a stopping test, the number of updates, and which test.
+
+    The updates are sequential; the tests (gradient max-norm below ``tol``; without ``l2``,
+    an iterate that separates the classes) and the divergence check are not: they run on a
+    chunk of :data:`_GD_CHUNK` iterates at once, and the path is cut at the first iterate
+    that passes one, the iterate a test after every update would stop at.
+    """
+    m, p = Xa.shape
+    reg = np.full(p, l2)
+    reg[-1] = 0.0  # the intercept is not penalised
+    sign = 2.0 * y - 1.0
+    path = np.zeros((max_iter + 1, p))
+    theta = path[0]
+    done = 0
+    with np.errstate(over="ignore", invalid="ignore"):
+        while done < max_iter:
+            stop = min(done + _GD_CHUNK, max_iter)
+            for k in range(done + 1, stop + 1):
+                z = Xa @ theta
+                e = np.exp(-np.abs(z))
+                g = Xa.T @ (np.where(z >= 0, 1.0, e) / (1.0 + e) - y) / m + reg * theta
+                theta = theta - lr * g
+                path[k] = theta
+            chunk = path[done + 1:stop + 1]
+            finite = np.all(np.isfinite(chunk), axis=1)
+            n_finite = chunk.shape[0] if finite.all() else int(np.argmin(finite))
+            Z = Xa @ chunk[:n_finite].T
+            E = np.exp(-np.abs(Z))
+            G = (Xa.T @ (np.where(Z >= 0, 1.0, E) / (1.0 + E) - y[:, None]) / m
+                 + reg[:, None] * chunk[:n_finite].T)
+            converged = np.max(np.abs(G), axis=0) < tol
+            separated = np.all(sign[:, None] * Z > 0, axis=0) & (l2 == 0)
+            hits = np.flatnonzero(converged | separated)
+            if hits.size:
+                i = int(hits[0])
+                n_iter = done + 1 + i
+                return path[:n_iter + 1], n_iter, bool(converged[i]), bool(separated[i])
+            if n_finite < chunk.shape[0]:
+                raise FloatingPointError(f"gd diverged (learning_rate={lr} too large?)")
+            done = stop
+    return path, max_iter, False, False
+
+
 def _grad(X, y, theta, l2):
-    r = sigmoid(X @ theta[:-1] + theta[-1]) - y  # h - y: minus the factor of Eq. (2.16)
+    r = _sigmoid(X @ theta[:-1] + theta[-1]) - y  # h - y: minus the factor of Eq. (2.16)
     m = X.shape[0]
     return np.append(X.T @ r / m + l2 * theta[:-1], np.mean(r))
 
@@ -285,46 +346,50 @@ class LogisticRegression:
         m, d = X.shape
         Xa = np.column_stack([X, np.ones(m)])
         sign = 2.0 * y - 1.0
-        theta = np.zeros(d + 1)
-        path, losses = [theta.copy()], [_J(X, y, theta, l2)]
-        converged = separated = False
-        n_iter = 0
-        for n_iter in range(1, max_iter + 1):  # noqa: B007
-            if solver == "newton":
-                g = _grad(X, y, theta, l2)
-                H = _hess(X, y, theta, l2)
-                try:
-                    step = np.linalg.solve(H, g)
-                except np.linalg.LinAlgError:
-                    step = np.linalg.lstsq(H, g, rcond=None)[0]
-                t, J0, slope = 1.0, losses[-1], g @ step
-                for _ in range(60):  # backtracking (Armijo) line search
-                    candidate = theta - t * step
-                    if _J(X, y, candidate, l2) <= J0 - 1e-4 * t * slope:
-                        break
-                    t /= 2
-                theta = candidate
-            elif solver == "gd":
-                theta = theta - lr * _grad(X, y, theta, l2)
-            else:  # Eq. (2.17), one example at a time: sequential, so a loop
-                for i in rng.permutation(m):
-                    h = sigmoid(Xa[i] @ theta)
-                    theta = theta + lr * (y[i] - h) * Xa[i]
-                    if l2:
-                        theta[:-1] -= lr * l2 * theta[:-1]
-            if not np.all(np.isfinite(theta)):
-                raise FloatingPointError(f"{solver} diverged (learning_rate={lr} too large?)")
-            path.append(theta.copy())
-            losses.append(_J(X, y, theta, l2))
-            if solver == "sgd":
-                converged = abs(losses[-2] - losses[-1]) < tol
-            else:
-                converged = float(np.max(np.abs(_grad(X, y, theta, l2)))) < tol
-            if l2 == 0 and np.all(sign * (Xa @ theta) > 0):
-                separated = True
-                break
-            if converged:
-                break
+        if solver == "gd":
+            path, n_iter, converged, separated = _batch_gd(Xa, y, lr, max_iter, tol, l2)
+            theta, losses = path[-1], _J_path(X, y, path, l2)
+        else:
+            theta = np.zeros(d + 1)
+            path, losses = [theta.copy()], [_J(X, y, theta, l2)]
+            # The gradient at the current theta: the convergence test's is the next step's.
+            g = _grad(X, y, theta, l2)
+            converged = separated = False
+            n_iter = 0
+            for n_iter in range(1, max_iter + 1):  # noqa: B007
+                if solver == "newton":
+                    H = _hess(X, y, theta, l2)
+                    try:
+                        step = np.linalg.solve(H, g)
+                    except np.linalg.LinAlgError:
+                        step = np.linalg.lstsq(H, g, rcond=None)[0]
+                    t, J0, slope = 1.0, losses[-1], g @ step
+                    for _ in range(60):  # backtracking (Armijo) line search
+                        candidate = theta - t * step
+                        if _J(X, y, candidate, l2) <= J0 - 1e-4 * t * slope:
+                            break
+                        t /= 2
+                    theta = candidate
+                else:  # Eq. (2.17), one example at a time: sequential, so a loop
+                    for i in rng.permutation(m):
+                        h = sigmoid(Xa[i] @ theta)
+                        theta = theta + lr * (y[i] - h) * Xa[i]
+                        if l2:
+                            theta[:-1] -= lr * l2 * theta[:-1]
+                if not np.all(np.isfinite(theta)):
+                    raise FloatingPointError(f"{solver} diverged (learning_rate={lr} too large?)")
+                path.append(theta.copy())
+                losses.append(_J(X, y, theta, l2))
+                if solver == "sgd":
+                    converged = abs(losses[-2] - losses[-1]) < tol
+                else:
+                    g = _grad(X, y, theta, l2)
+                    converged = float(np.max(np.abs(g))) < tol
+                if l2 == 0 and np.all(sign * (Xa @ theta) > 0):
+                    separated = True
+                    break
+                if converged:
+                    break
         if separated:
             warnings.warn("the training data are linearly separable: the maximum-likelihood "
                           "estimate does not exist (the loss tends to 0 as ||w|| -> inf); "
@@ -334,7 +399,7 @@ class LogisticRegression:
         elif not converged:
             warnings.warn(f"{solver} did not converge in max_iter={max_iter} iterations "
                           f"(tol={tol:g}); increase max_iter", ConvergenceWarning, stacklevel=2)
-        path = np.array(path)
+        path = np.asarray(path)
         self.coef_, self.intercept_ = theta[:-1].copy(), float(theta[-1])
         self.coef_path_, self.intercept_path_ = path[:, :-1], path[:, -1]
         self.loss_curve_ = np.array(losses)

@@ -55,13 +55,6 @@ class GDResult:
     diverged: bool
 
 
-def _check_positive(value: object, name: str, *, allow_zero: bool = False) -> float:
-    value = check_scalar(value, name)
-    if value < 0 or (value == 0 and not allow_zero):
-        raise ValueError(f"{name} must be {'>=' if allow_zero else '>'} 0, got {value}")
-    return value
-
-
 def gradient_descent(
     grad: Gradient,
     theta0: object,
@@ -112,12 +105,11 @@ def gradient_descent(
     if f is not None and not callable(f):
         raise TypeError(f"f must be callable or None, got {type(f).__name__}")
     theta = as_float_array(theta0, "theta0", ndim=1).copy()
-    eta = _check_positive(eta, "eta")
+    eta = check_scalar(eta, "eta", minimum=0, exclusive=True)
     max_iter = check_int(max_iter, "max_iter", minimum=1)
-    tol = _check_positive(tol, "tol", allow_zero=True)
-    divergence_ratio = _check_positive(divergence_ratio, "divergence_ratio")
-    if divergence_ratio <= 1:
-        raise ValueError(f"divergence_ratio must be > 1, got {divergence_ratio}")
+    tol = check_scalar(tol, "tol", minimum=0)
+    divergence_ratio = check_scalar(divergence_ratio, "divergence_ratio", minimum=1,
+                                    exclusive=True)
 
     path = [theta.copy()]
     losses = [float(f(theta))] if f is not None else None
@@ -266,7 +258,9 @@ def numerical_gradient(f: Objective, theta: object, h: float = 1e-6) -> np.ndarr
     """
     if not callable(f):
         raise TypeError(f"f must be callable, got {type(f).__name__}")
-    theta = as_float_array(theta, "theta", ndim=1)
-    h = _check_positive(h, "h")
-    steps = h * np.eye(theta.shape[0])
-    return np.array([(f(theta + e) - f(theta - e)) / (2 * h) for e in steps])
+    from .nn.layers import numerical_gradient as perturbing
+
+    point = as_float_array(theta, "theta", ndim=1).copy()
+    h = check_scalar(h, "h", minimum=0, exclusive=True)
+    # The same central differences as for network parameters, perturbing a copy in place.
+    return perturbing(lambda: f(point), point, eps=h)

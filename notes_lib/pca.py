@@ -31,19 +31,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import as_float_array, check_choice, check_int, check_scalar
+from ._validation import as_float_array, check_choice, check_int, check_matrix, check_scalar
 
 __all__ = ["PCA", "ZCAWhitening", "pca_whiten", "sign_flip", "whitening_matrix", "zca_whiten"]
-
-
-def _check_X(X: object, name: str = "X") -> np.ndarray:
-    X = as_float_array(X, name, ndim=2)
-    if X.shape[0] < 2:
-        raise ValueError(f"{name} must have at least 2 samples (rows) to estimate a covariance, "
-                         f"got {X.shape[0]}")
-    if X.shape[1] < 1:
-        raise ValueError(f"{name} must have at least 1 feature (column), got {X.shape[1]}")
-    return X
 
 
 def sign_flip(components: object) -> np.ndarray:
@@ -129,7 +119,7 @@ class PCA:
 
     def fit(self, X: object, y: object = None) -> PCA:
         """Learn the mean and the principal components of ``X`` (n_samples, n_features)."""
-        X = _check_X(X)
+        X = check_matrix(X, min_samples=2)
         n, d = X.shape
         k = self._validate_params(n, d)
         mean = X.mean(axis=0)
@@ -200,11 +190,6 @@ class PCA:
         return Z @ self.components_ + self.mean_
 
 
-def _check_epsilon(epsilon: object) -> float:
-    eps = check_scalar(epsilon, "epsilon", minimum=0)
-    return eps
-
-
 def whitening_matrix(cov: object, kind: str = "zca", epsilon: float = 0.0) -> np.ndarray:
     """The PCA or ZCA whitening matrix of a covariance matrix.
 
@@ -231,7 +216,7 @@ def whitening_matrix(cov: object, kind: str = "zca", epsilon: float = 0.0) -> np
     if not np.allclose(C, C.T, rtol=1e-10, atol=1e-12 * max(1.0, float(np.abs(C).max()))):
         raise ValueError("cov must be symmetric")
     kind = check_choice(kind, "kind", ("zca", "pca"))
-    eps = _check_epsilon(epsilon)
+    eps = check_scalar(epsilon, "epsilon", minimum=0)
     lam, U = np.linalg.eigh(C)
     lam, U = np.clip(lam[::-1], 0.0, None), sign_flip(U[:, ::-1].T).T
     if np.any(lam + eps <= 0):
@@ -270,8 +255,8 @@ class ZCAWhitening:
 
     def fit(self, X: object, y: object = None) -> ZCAWhitening:
         """Learn the mean, the covariance and the whitening matrix of ``X``."""
-        X = _check_X(X)
-        eps = _check_epsilon(self.epsilon)
+        X = check_matrix(X, min_samples=2)
+        eps = check_scalar(self.epsilon, "epsilon", minimum=0)
         n = X.shape[0]
         self.mean_ = X.mean(axis=0)
         Xc = X - self.mean_
@@ -317,8 +302,8 @@ def zca_whiten(X: object, epsilon: float = 1e-5) -> np.ndarray:
 def pca_whiten(X: object, epsilon: float = 1e-5) -> np.ndarray:
     """PCA-whitened copy of ``X``: :math:`(\\Lambda+\\epsilon I)^{-1/2}U^\\top(\\vec x - \\vec\\mu)`
     per row, all ``d`` components kept (signs as in :func:`sign_flip`)."""
-    X = _check_X(X)
-    eps = _check_epsilon(epsilon)
+    X = check_matrix(X, min_samples=2)
+    eps = check_scalar(epsilon, "epsilon", minimum=0)
     Xc = X - X.mean(axis=0)
     W = whitening_matrix(Xc.T @ Xc / (X.shape[0] - 1), "pca", eps)
     return Xc @ W.T

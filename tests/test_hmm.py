@@ -313,3 +313,164 @@ def test_bad_method_and_baum_welch_arguments():
         hmm.baum_welch([0, 1], *GOOD, tol=-1.0)
     with pytest.raises(ValueError, match="T must be >= 1"):
         hmm.sample(0, *GOOD)
+
+
+# ----------------------------------------------------------------- Viterbi by blocks
+def plain_viterbi(O, A, B, pi):
+    """The textbook recursion, step by step: delta_t = max_i(delta_{t-1} + ln a) + ln b."""
+    with np.errstate(divide="ignore"):
+        logA, logB, logpi = np.log(A), np.log(B), np.log(pi)
+    T, N = len(O), len(pi)
+    delta = logpi + logB[:, O[0]]
+    psi = np.zeros((T, N), dtype=int)
+    for t in range(1, T):
+        scores = delta[:, None] + logA
+        psi[t] = scores.argmax(axis=0)
+        delta = scores.max(axis=0) + logB[:, O[t]]
+    path = [int(np.argmax(delta))]
+    for t in range(T - 1, 0, -1):
+        path.append(int(psi[t, path[-1]]))
+    return np.array(path[::-1]), float(delta.max())
+
+
+def tie_models(rng, N, M):
+    """Models with exact ties: uniform A, uniform B, two identical states, sparse A."""
+    A, B, pi = random_model(rng, N, M)
+    yield np.full((N, N), 1 / N), B, pi
+    yield A, np.full((N, M), 1 / M), pi
+    A2, B2, pi2 = A.copy(), B.copy(), pi.copy()
+    A2[:, 1] = A2[:, 0] = (A[:, 0] + A[:, 1]) / 2      # states 0 and 1 interchangeable
+    A2[1] = A2[0]
+    B2[1] = B2[0]
+    pi2[0] = pi2[1] = (pi[0] + pi[1]) / 2
+    yield A2, B2, pi2
+    A3 = np.eye(N) * 0.5 + np.roll(np.eye(N), 1, axis=1) * 0.5     # zeros in A
+    yield A3, B, np.full(N, 1 / N)
+
+
+def model_cases():
+    rng = np.random.default_rng(2024)
+    for N, M in [(2, 2), (3, 4), (5, 3), (10, 20)]:
+        yield random_model(rng, N, M)
+        yield random_model(rng, N, M, zeros=True)
+        A, B, pi = random_model(rng, N, M)                      # peaked: near-deterministic
+        yield (A ** 8 / (A ** 8).sum(1, keepdims=True), B ** 8 / (B ** 8).sum(1, keepdims=True),
+               pi)
+        yield from tie_models(rng, N, M)
+
+
+def logs(A, B, pi):
+    with np.errstate(divide="ignore"):
+        return np.log(A), np.log(B), np.log(pi)
+
+
+@pytest.mark.parametrize("T", [1, 2, 3, 17, 300])
+def test_blocked_viterbi_is_bitwise_the_sequential_recursion(T):
+    """Any block lengths and warm-ups (0 forces the repair of every block) give exactly
+    the step-by-step shifted recursion: same path, same float log-probability."""
+    rng = np.random.default_rng(T)
+    for A, B, pi in model_cases():
+        O = hmm.sample(T, A, B, pi, rng)[1]
+        logA, logB, logpi = logs(A, B, pi)
+        ref_path, ref_logp = hmm._viterbi_sequential(O, logA, logB, logpi)
+        for block, back_block, warmup, back_warmup in [(1, 1, 0, 0), (2, 3, 1, 1),
+                                                        (3, 2, 0, 2), (7, 5, 4, 3),
+                                                        (16, 8, 12, 8), (64, 32, 12, 8)]:
+            path, logp = hmm._viterbi(O, logA, logB, logpi, block, back_block, warmup,
+                                      back_warmup)
+            np.testing.assert_array_equal(path, ref_path)
+            assert logp == ref_logp
+
+
+def factors(path, O, A, B, pi):
+    """The probabilities whose product is P(O, path), sorted: equal lists, equal products."""
+    path = np.asarray(path)
+    return np.sort(np.r_[pi[path[0]], A[path[:-1], path[1:]], B[path, O]])
+
+
+@pytest.mark.parametrize("T", [1, 2, 5, 64, 65, 500, 3000])
+def test_viterbi_equals_plain_textbook_recursion(T):
+    """The unshifted step-by-step recursion's path, or one of exactly the same probability.
+
+    Two paths can have exactly equal probabilities (the same factors in another order,
+    e.g. a detour taken a step later): then both recursions pick one by rounding
+    (the shifted one rounds differently), and hmmlearn, too, may differ from either.
+    """
+    rng = np.random.default_rng(100 + T)
+    differ = 0
+    for A, B, pi in model_cases():
+        O = hmm.sample(T, A, B, pi, rng)[1]
+        ref_path, ref_logp = plain_viterbi(O, A, B, pi)
+        path, logp = hmm.viterbi(O, A, B, pi)
+        assert path.dtype == np.int64 and path.shape == (T,)
+        assert logp == pytest.approx(ref_logp, rel=1e-12)
+        if not np.array_equal(path, ref_path):
+            differ += 1
+            np.testing.assert_array_equal(factors(path, O, A, B, pi),
+                                          factors(ref_path, O, A, B, pi))
+    assert differ <= 4                            # of 28 models
+
+
+@pytest.mark.parametrize("T", [2, 3, 5, 6])
+def test_blocked_viterbi_against_brute_force(T):
+    rng = np.random.default_rng(7 * T)
+    for zeros in (False, True):
+        A, B, pi = random_model(rng, 3, 4, zeros)
+        O = rng.integers(1, 4, T)
+        *_, best_path, best_p = brute_force(O, A, B, pi)
+        for block in (1, 2, 4):
+            path, logp = hmm._viterbi(O, *logs(A, B, pi), block, block, 1, 1)
+            np.testing.assert_array_equal(path, best_path)
+            assert logp == pytest.approx(np.log(best_p), rel=1e-12)
+
+
+def test_viterbi_matches_hmmlearn_at_benchmark_size():
+    """The benchmark's problem (N = 10, M = 20, T = 10,000): hmmlearn's path."""
+    rng = np.random.default_rng(0)
+    A, B, pi = random_model(rng, 10, 20)
+    _, O = hmm.sample(10_000, A, B, pi, rng=rng)
+    ref = hmmlearn_model(A, B, pi)
+    ref_logp, ref_path = ref.decode(O[:, None], algorithm="viterbi")
+    path, log_p = hmm.viterbi(O, A, B, pi)
+    np.testing.assert_array_equal(path, ref_path)
+    assert log_p == pytest.approx(ref_logp, rel=1e-12)
+
+
+def test_viterbi_of_impossible_long_sequences():
+    """P(O) = 0: log-probability -inf and the sequential recursion's path, whether the
+    blocked pass meets the impossibility itself or only from the true start."""
+    rng = np.random.default_rng(5)
+    A = np.eye(3)                                  # states 0, 1 never reach state 2
+    B = np.array([[0.5, 0.5, 0.0, 0.0], [0.3, 0.7, 0.0, 0.0], [0.0, 0.5, 0.5, 0.0]])
+    O = rng.integers(0, 2, 300)
+    O2 = O.copy()
+    O2[150] = 2                                    # impossible from the start only
+    O3 = O.copy()
+    O3[150] = 3                                    # no state emits symbol 3
+    for seq, pi in [(O2, np.array([0.5, 0.5, 0.0])), (O3, np.full(3, 1 / 3)),
+                    (O, np.array([0.0, 0.0, 1.0]))]:   # symbol 0 impossible in state 2
+        logA, logB, logpi = logs(A, B, pi)
+        ref_path, ref_logp = hmm._viterbi_sequential(seq, logA, logB, logpi)
+        assert ref_logp == -np.inf
+        for block in (None, 3, 16):
+            path, logp = hmm._viterbi(seq, logA, logB, logpi, block)
+            np.testing.assert_array_equal(path, ref_path)
+            assert logp == -np.inf
+        path, logp = hmm.viterbi(seq, A, B, pi)
+        np.testing.assert_array_equal(path, ref_path)
+        np.testing.assert_array_equal(path, plain_viterbi(seq, A, B, pi)[0])
+
+
+def test_blocked_viterbi_repairs_blocks_whose_shift_alone_changed():
+    """An absorbing state: the shifted deltas of a repaired block meet the stored ones while
+    the shift of that step still differs (a regression: the shift must be stored too)."""
+    A = np.array([[0.9, 0.1, 0.0], [0.0, 0.9, 0.1], [0.0, 0.0, 1.0]])
+    B = np.array([[0.8, 0.2, 0.0], [0.1, 0.8, 0.1], [0.0, 0.2, 0.8]])
+    pi = np.array([1.0, 0.0, 0.0])
+    O = hmm.sample(400, A, B, pi, np.random.default_rng(5))[1]
+    logA, logB, logpi = logs(A, B, pi)
+    ref = hmm._viterbi_sequential(O, logA, logB, logpi)
+    for block in (None, 3, 14):
+        path, logp = hmm._viterbi(O, logA, logB, logpi, block)
+        np.testing.assert_array_equal(path, ref[0])
+        assert logp == ref[1]

@@ -17,18 +17,27 @@ from notes_lib.plotting.pca import (
 from notes_lib.widgets.pca import PROJECTION_STATIC_ANGLES, projection_static, projection_widget
 
 
+def _title(ax) -> str:
+    """The title shown above ``ax``: a live widget draws it as a text of its own."""
+    return ax.get_title() or " ".join(t.get_text() for t in ax.texts)
+
+
+def _marker(ax):
+    (marker,) = [ln for ln in ax.child_axes[0].lines if ln.get_marker() == "o"]
+    return marker
+
+
 def test_moving_the_angle_changes_the_image_and_the_marker():
     w = projection_widget()
     first = w.image.value
     w.controls["angle"].value = 90.0
     assert w.image.value != first
     assert w.error.value == ""
-    inset = w.ax.child_axes[0]
-    (marker,) = [ln for ln in inset.lines if ln.get_marker() == "o"]
+    marker = _marker(w.ax)
     X = pca_example_data()
     expected = np.var(X[:, 1])  # direction (0, 1): the variance of the second coordinate (1/n)
     np.testing.assert_allclose(marker.get_ydata(), [expected])
-    assert "90°" in w.ax.get_title()
+    assert "90°" in _title(w.ax)
 
 
 def test_variance_curve_is_maximal_at_the_first_eigenvector():
@@ -87,8 +96,7 @@ def test_projection_redraws_after_clear_and_for_new_data():
     assert len(ax.child_axes) == 1 and len(ax.lines) == 1
     X = np.array([[0.0, 0.0], [2.0, 0.0], [0.0, 1.0], [2.0, 1.0]])
     draw_projection(ax, 0.0, X=X)  # new data: the variance along x1 is var([0, 2, 0, 2]) = 1
-    (marker,) = [ln for ln in ax.child_axes[0].lines if ln.get_marker() == "o"]
-    np.testing.assert_allclose(marker.get_ydata(), [1.0])
+    np.testing.assert_allclose(_marker(ax).get_ydata(), [1.0])
     draw_projection(ax, 90.0, X=X)  # along x2: var([0, 0, 1, 1]) = 0.25
-    np.testing.assert_allclose(marker.get_ydata(), [0.25])
+    np.testing.assert_allclose(_marker(ax).get_ydata(), [0.25])
     assert len(ax.child_axes) == 1

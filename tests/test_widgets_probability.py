@@ -2,7 +2,7 @@
 estimators) driven from Python, with what they draw checked against scipy.stats.
 
 Rendering PNGs dominates the cost of these tests, so most of them replace
-``canvas_png`` and ``figure_png`` by a cheap fingerprint of the axes (title, lines, bars, limits, legend);
+``canvas_png`` by a cheap fingerprint of the axes (title, lines, bars, limits, legend);
 the tests that are about the image itself (it changes, the static HTML is
 deterministic) render real PNGs.
 """
@@ -17,6 +17,7 @@ import re
 import numpy as np
 import pytest
 import scipy.stats
+from matplotlib.patches import StepPatch
 from PIL import Image
 
 from notes_lib import plotting, widgets
@@ -42,32 +43,44 @@ DISCRETE = {"Bernoulli", "Binomial", "Poisson"}
 # ---------------------------------------------------------------- helpers
 
 
+def shown_title(ax) -> str:
+    """The title a reader sees: the axes' own, or a live control's moving title (a text
+    placed where ``set_title`` puts it, drawn over the cached background)."""
+    moving = [t.get_text() for t in ax.texts
+              if t.get_position() == (0.5, 1.0) and t.get_ha() == "center"
+              and t.get_va() == "baseline"]
+    assert len(moving) <= 1 and not (moving and ax.get_title())
+    return moving[0] if moving else ax.get_title()
+
+
 def axes_state(ax) -> dict:
     """What a reader sees on ``ax``, as plain data."""
     lines = {ln.get_label(): [np.asarray(ln.get_xdata(), float).tolist(),
                               np.asarray(ln.get_ydata(), float).tolist()] for ln in ax.lines}
-    bars = [[p.get_x(), p.get_width(), p.get_height()] for p in ax.patches]
+    bars = [[p.get_x(), p.get_width(), p.get_height()] if not isinstance(p, StepPatch)
+            else [np.asarray(v, float).tolist() for v in p.get_data()]  # a histogram's steps
+            for p in ax.patches]
     legend = ax.get_legend()
     return {
-        "title": ax.get_title(),
+        "title": shown_title(ax),
         "xlabel": ax.get_xlabel(),
         "lines": lines,
         "bars": bars,
         "xlim": list(ax.get_xlim()),
         "ylim": list(ax.get_ylim()),
         "legend": [t.get_text() for t in legend.get_texts()] if legend else [],
+        "texts": [t.get_text() for t in ax.texts],
     }
 
 
 def fingerprint_png(fig, *args, **kwargs):
-    """Stand-in for ``canvas_png`` and ``figure_png``: the axes' state as JSON bytes instead of a PNG."""
+    """Stand-in for ``canvas_png``: the axes' state as JSON bytes instead of a PNG."""
     return json.dumps(axes_state(fig.axes[0]), sort_keys=True).encode()
 
 
 @pytest.fixture
 def no_render(monkeypatch):
     monkeypatch.setattr(widgets_core, "canvas_png", fingerprint_png)
-    monkeypatch.setattr(widgets_core, "figure_png", fingerprint_png)
 
 
 @pytest.fixture
@@ -76,7 +89,7 @@ def drawn_titles(monkeypatch):
     titles = []
 
     def record(fig, compress_level=1):
-        titles.append(fig.axes[0].get_title())
+        titles.append(shown_title(fig.axes[0]))
         return fingerprint_png(fig)
 
     monkeypatch.setattr(widgets_core, "canvas_png", record)
@@ -112,7 +125,7 @@ def title_for(name, params):
 def check_distribution_drawing(ax, name, params):
     """The density line, mean and ± 1 sd band on ``ax`` are those of scipy's distribution."""
     ref = SCIPY[name](**params)
-    assert ax.get_title() == title_for(name, params)
+    assert shown_title(ax) == title_for(name, params)
     if name in DISCRETE:
         x, y = line(ax, "pmf").get_data()
         assert np.all(x == np.arange(x.size))  # the integers 0, 1, 2, ...
@@ -182,7 +195,8 @@ def test_draw_distribution_draws_the_scipy_density_mean_and_sd(shared_ax, name, 
     ax = shared_ax
     plotting.draw_distribution(ax, P.DISTRIBUTIONS[name](**params), n_samples=200, seed=3)
     check_distribution_drawing(ax, name, params)
-    assert "200 samples" in axes_state(ax)["legend"]
+    assert "200 samples" in axes_state(ax)["texts"][-1].split("\n")  # the numbers' box
+    assert "samples" in axes_state(ax)["legend"]
 
 
 def test_draw_distribution_discrete_histogram_follows_the_pmf():
@@ -220,6 +234,7 @@ def test_draw_distribution_seed_and_sample_count():
     assert axes_state(ax)["bars"] != first["bars"]
     plotting.draw_distribution(ax, dist, n_samples=0)
     assert ax.containers == [] and not any("samples" in t for t in axes_state(ax)["legend"])
+    assert not any("samples" in t for t in axes_state(ax)["texts"])
     check_distribution_drawing(ax, "Normal", {"mu": 0.0, "sigma": 1.0})
 
 
@@ -278,7 +293,8 @@ def test_distribution_widget_redraws_for_new_parameters(monkeypatch):
     w.controls["samples"].value = 0
     assert w.ax.containers == []
     w.controls["samples"].value = 6500
-    assert "6500 samples" in axes_state(w.ax)["legend"]
+    assert "6500 samples" in axes_state(w.ax)["texts"][-1].split("\n")
+    assert "samples" in axes_state(w.ax)["legend"]
 
 
 def test_distribution_widget_uniform_with_a_not_below_b_shows_an_error(no_render):
@@ -354,7 +370,7 @@ def check_beta_drawing(ax, flips, true_p, a, b):
     np.testing.assert_allclose(y, scipy.stats.beta(a, b).pdf(x), rtol=1e-10, atol=0)
     assert vline_x(ax, "posterior mean") == pytest.approx(post.mean(), rel=1e-12)
     assert vline_x(ax, "true p") == pytest.approx(true_p)
-    assert ax.get_title() == f"After {flips} flips: {k} heads, {flips - k} tails"
+    assert shown_title(ax) == f"After {flips} flips: {k} heads, {flips - k} tails"
 
 
 def test_beta_posterior_widget_image_changes_with_flips_seen():
@@ -395,7 +411,7 @@ def test_draw_beta_posterior_with_explicit_flips(shared_ax):
     plotting.draw_beta_posterior(ax, flips, a=2.0, b=5.0)
     x, y = line(ax, "posterior Beta").get_data()
     np.testing.assert_allclose(y, scipy.stats.beta(2.0 + 6, 5.0 + 2).pdf(x), rtol=1e-10)
-    assert ax.get_title() == "After 8 flips: 6 heads, 2 tails"
+    assert shown_title(ax) == "After 8 flips: 6 heads, 2 tails"
     assert not [ln for ln in ax.lines if ln.get_label().startswith("true p")]
 
 
@@ -404,9 +420,9 @@ def test_draw_beta_posterior_with_explicit_flips(shared_ax):
 
 def check_variance_drawing(ax, n, reps=20_000, sigma=1.0):
     var = sigma**2
-    assert ax.get_title() == f"{reps} samples of size n = {n} from N(0, {var:g})"
+    assert shown_title(ax) == f"{reps} samples of size n = {n} from N(0, {var:g})"
     assert vline_x(ax, "true") == pytest.approx(var)
-    unbiased = vline_x(ax, "average of $S^2$")
+    unbiased = vline_x(ax, "average of S\N{SUPERSCRIPT TWO}")
     biased = vline_x(ax, "average of 1/n")
     # same samples: the 1/n estimate is exactly (n-1)/n times S^2, so are their averages
     assert biased == pytest.approx(unbiased * (n - 1) / n, rel=1e-12)
@@ -417,16 +433,17 @@ def check_variance_drawing(ax, n, reps=20_000, sigma=1.0):
 
 def check_variance_histograms(ax, n, reps=20_000, sigma=1.0):
     """Both histograms follow the scaled chi-square law of the estimators."""
-    biased_hist, unbiased_hist = ax.containers
+    # each histogram is one filled step patch (density=True heights on the bin edges)
+    biased_hist, unbiased_hist = [p.get_data() for p in ax.patches if isinstance(p, StepPatch)]
     for hist, scale in ((unbiased_hist, sigma**2 / (n - 1)), (biased_hist, sigma**2 / n)):
         law = scipy.stats.chi2(n - 1, scale=scale)
-        rects = list(hist)
-        lo, hi = rects[0].get_x(), rects[-1].get_x() + rects[-1].get_width()
+        edges = np.asarray(hist.edges, float)
+        lo, hi = edges[0], edges[-1]
         q_in = law.cdf(hi) - law.cdf(lo)
         # how many of the reps fell inside the drawn range: Binomial(reps, q_in)
         n_lo, n_hi = binomial_interval(reps, q_in)
-        edges = np.array([r.get_x() for r in rects] + [hi])
-        fractions = np.array([r.get_height() for r in rects]) * np.diff(edges)
+        assert hist.baseline == 0 and len(hist.values) == len(edges) - 1
+        fractions = np.asarray(hist.values, float) * np.diff(edges)
         assert fractions.sum() == pytest.approx(1.0)
         for fraction, q in zip(fractions, np.diff(law.cdf(edges)), strict=True):
             c_lo, c_hi = binomial_interval(reps, q)
@@ -659,9 +676,9 @@ def test_coin_flips_errors_name_its_own_arguments():
 def test_distribution_dropdown_change_renders_exactly_once(monkeypatch):
     w = widgets.distribution_widget("Binomial")
     calls = []
-    real = widgets_core.figure_png
+    real = widgets_core.canvas_png
     monkeypatch.setattr(widgets_core, "canvas_png",
                         lambda *a, **k: calls.append(1) or real(*a, **k))
     w.controls["distribution"].value = "Normal"
     assert len(calls) == 1
-    assert w.ax.get_title().startswith("Normal(")
+    assert shown_title(w.ax).startswith("Normal(")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import matplotlib as mpl
 from matplotlib.artist import Artist
@@ -56,6 +57,12 @@ class Layers:
             if not callable(getattr(self, name)):
                 raise TypeError(f"{name} must be callable, got "
                                 f"{type(getattr(self, name)).__name__}")
+
+    def bind(self, **fixed: object) -> Layers:
+        """The same drawing with some parameters fixed (e.g. for pre-rendered frames that
+        vary only the others)."""
+        return Layers(partial(self.background, **fixed), partial(self.foreground, **fixed),
+                      partial(self.key, **fixed))
 
     def __call__(self, ax: Axes, **params: object) -> None:
         """Draw both layers on ``ax``: the whole picture, as a static figure needs it."""

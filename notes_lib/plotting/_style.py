@@ -77,19 +77,27 @@ def figure_png(fig: Figure, dpi: int = 80, colors: int | None = 64,
                     pil_kwargs={"compress_level": compress_level})
     if colors is None:
         return buf.getvalue()
-    colors = check_int(colors, "colors", minimum=2)
-    image = Image.open(buf).convert("RGB").quantize(colors=min(colors, 256),
-                                                    method=Image.Quantize.MEDIANCUT)
+    return _encode(Image.open(buf).convert("RGB"), colors, compress_level)
+
+
+def _encode(image: Image.Image, colors: int | None, compress_level: int) -> bytes:
+    """PNG bytes of an RGB image, reduced to a palette of ``colors`` colours if given."""
     out = io.BytesIO()
-    image.save(out, format="png", optimize=True)
+    if colors is None:
+        image.save(out, format="png", compress_level=compress_level)
+    else:
+        colors = check_int(colors, "colors", minimum=2)
+        image = image.quantize(colors=min(colors, 256), method=Image.Quantize.MEDIANCUT)
+        image.save(out, format="png", optimize=True)
     return out.getvalue()
 
 
-def canvas_png(fig: Figure, compress_level: int = 1) -> bytes:
+def canvas_png(fig: Figure, compress_level: int = 1, colors: int | None = None) -> bytes:
     """PNG bytes of what ``fig``'s Agg canvas rendered last (no new rendering).
 
-    The live controls render, or blit, into the canvas themselves; encoding its RGBA
-    buffer as RGB at zlib level 1 takes a few milliseconds.
+    The live controls and the pre-rendered frames render, or blit, into the canvas
+    themselves. ``colors`` and ``compress_level`` are as in :func:`figure_png`: a live
+    update encodes full colour at zlib level 1 (a few milliseconds).
     """
     if not isinstance(fig, Figure) or not hasattr(fig.canvas, "buffer_rgba"):
         raise TypeError("fig must be a matplotlib Figure with an Agg canvas")
@@ -99,6 +107,4 @@ def canvas_png(fig: Figure, compress_level: int = 1) -> bytes:
     width, height = fig.canvas.get_width_height(physical=True)
     image = Image.frombuffer("RGBA", (width, height), fig.canvas.buffer_rgba(),
                              "raw", "RGBA", 0, 1).convert("RGB")
-    out = io.BytesIO()
-    image.save(out, format="png", compress_level=compress_level)
-    return out.getvalue()
+    return _encode(image, colors, compress_level)

@@ -8,9 +8,10 @@ import functools
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
-from matplotlib.patches import Circle, FancyArrowPatch
+from matplotlib.patches import Circle, FancyArrowPatch, Rectangle
 
 from .._validation import check_choice, check_int
+from ._layers import Layers, moving_title
 from ._style import check_axes
 
 #: Observation sequence of the trellis widget: Li Hang's boxes, red = 0, white = 1.
@@ -130,47 +131,38 @@ def draw_trellis(ax: Axes, step: int = 1, mode: str = "forward", O: object = Non
         Observations and model; default Li Hang's three boxes and
         :data:`TRELLIS_EXAMPLE_O`. At most 10 states and 12 time steps.
     """
-    check_axes(ax)
-    mode = check_choice(mode, "mode", ("forward", "viterbi"))
+    TRELLIS_LAYERS(ax, step=step, mode=mode, O=O, A=A, B=B, pi=pi)
+
+
+def _trellis_checked(O: object, A: object, B: object, pi: object) -> dict:
     tab = trellis_tables(O, A, B, pi)
     N, T = tab["N"], tab["T"]
     if N > 10 or T > 12:
         raise ValueError(f"the trellis is drawn for at most 10 states and 12 steps, got "
                          f"N = {N}, T = {T}")
-    step = check_int(step, "step", minimum=1)
-    if step > T:
-        raise ValueError(f"step must be <= T = {T}, got {step}")
+    return tab
+
+
+def _trellis_values(tab: dict, mode: str) -> np.ndarray:
+    """The numbers of the nodes, (T, N): alpha (forward) or delta as probabilities."""
+    return tab["alpha"] if mode == "forward" else np.exp(tab["delta"])
+
+
+def _trellis_background(ax: Axes, step: int = 1, mode: str = "forward", O: object = None,
+                        A: object = None, B: object = None, pi: object = None) -> tuple:
+    """Ticks (time and observation, states), labels, limits and the forward numbers of
+    every node: nothing that moves with ``step`` or ``mode`` (the foreground hides the
+    numbers of the steps not taken yet, or all of them for Viterbi's)."""
+    check_axes(ax)
+    check_choice(mode, "mode", ("forward", "viterbi"))
+    tab = _trellis_checked(O, A, B, pi)
+    N, T = tab["N"], tab["T"]
     ax.clear()
-    xs, ys = np.meshgrid(np.arange(1, T + 1), np.arange(N), indexing="ij")   # (T, N)
-    if mode == "forward":
-        values = tab["alpha"]
-    else:
-        values = np.exp(tab["delta"])
-    shade = values / values.sum(axis=1, keepdims=True)
-    done = xs <= step
-    # edges: all transitions into the current column (forward) or back-pointers (Viterbi)
-    if mode == "forward" and step > 1:
-        segs = [((step - 1, i), (step, j)) for i in range(N) for j in range(N)]
-        ax.add_collection(LineCollection(segs, colors="#999999", lw=0.8, zorder=1))
-    if mode == "viterbi" and step > 1:
-        t_idx = np.arange(2, step + 1)
-        segs = [((t, j), (t - 1, tab["psi"][t - 1, j])) for t in t_idx for j in range(N)]
-        ax.add_collection(LineCollection(segs, colors="#0072B2", lw=1.2, zorder=1))
-        if step == T:
-            path = np.empty(T, dtype=int)
-            path[-1] = int(np.argmax(tab["delta"][-1]))
-            for t in range(T - 1, 0, -1):
-                path[t - 1] = tab["psi"][t, path[t]]
-            ax.plot(np.arange(1, T + 1), path, color="#D55E00", lw=4, zorder=2,
-                    label="Viterbi path")
-    ax.scatter(xs[~done], ys[~done], s=500, facecolors="white", edgecolors="#bbbbbb",
-               zorder=3)
-    ax.scatter(xs[done], ys[done], s=500, c=shade[done], cmap="Greens", vmin=0, vmax=1.2,
-               edgecolors="k", zorder=3)
-    for t in range(step):
+    values = _trellis_values(tab, "forward")
+    for t in range(T):
         for i in range(N):
-            ax.text(t + 1, i - 0.38, f"{values[t, i]:.3g}", ha="center", va="top", fontsize=7)
-    ax.scatter([step], [-0.75], marker="^", color="#D55E00", s=40)
+            ax.text(t + 1, i - 0.38, f"{values[t, i]:.3g}", ha="center", va="top", fontsize=7,
+                    zorder=3)
     names = [_SYMBOL_NAMES[o] if tab["O"].max() < 2 else f"v{o + 1}" for o in tab["O"]]
     ax.set_xticks(np.arange(1, T + 1), [f"{t}\n{n}" for t, n in zip(range(1, T + 1), names,
                                                                       strict=True)])
@@ -180,10 +172,71 @@ def draw_trellis(ax: Axes, step: int = 1, mode: str = "forward", O: object = Non
     ax.set_xlabel("time $t$ and observation $o_t$")
     ax.set_ylabel("state")
     ax.grid(False)
-    name = r"forward $\alpha_t(i)$" if mode == "forward" else r"Viterbi $\delta_t(i)$"
+    return ax, tab
+
+
+def _trellis_foreground(context: tuple, step: int = 1, mode: str = "forward",
+                        **_: object) -> list:
+    """A blank over the background's numbers of the steps after ``step`` (of all steps, and
+    Viterbi's numbers up to ``step`` over it, for ``mode="viterbi"``), the edges, the nodes
+    (shaded up to ``step``), the step marker and the title."""
+    ax, tab = context
+    N, T = tab["N"], tab["T"]
+    mode = check_choice(mode, "mode", ("forward", "viterbi"))
+    step = check_int(step, "step", minimum=1)
+    if step > T:
+        raise ValueError(f"step must be <= T = {T}, got {step}")
+    xs, ys = np.meshgrid(np.arange(1, T + 1), np.arange(N), indexing="ij")   # (T, N)
+    values = _trellis_values(tab, mode)
+    shade = values / values.sum(axis=1, keepdims=True)
+    done = xs <= step
+    moving = []
+    first = step + 1 if mode == "forward" else 1   # the first column without its number
+    if first <= T:
+        moving.append(ax.add_patch(Rectangle((first - 0.5, -0.85), T + 0.55 - first + 0.5,
+                                             N - 0.45 + 0.85, facecolor="white", lw=0,
+                                             zorder=3.5)))
+    if mode == "viterbi":
+        for t in range(step):
+            for i in range(N):
+                moving.append(ax.text(t + 1, i - 0.38, f"{values[t, i]:.3g}", ha="center",
+                                      va="top", fontsize=7, zorder=3.55))
+    # edges: all transitions into the current column (forward) or back-pointers (Viterbi)
+    if mode == "forward" and step > 1:
+        segs = [((step - 1, i), (step, j)) for i in range(N) for j in range(N)]
+        moving.append(ax.add_collection(LineCollection(segs, colors="#999999", lw=0.8,
+                                                       zorder=3.6), autolim=False))
+    if mode == "viterbi" and step > 1:
+        t_idx = np.arange(2, step + 1)
+        segs = [((t, j), (t - 1, tab["psi"][t - 1, j])) for t in t_idx for j in range(N)]
+        moving.append(ax.add_collection(LineCollection(segs, colors="#0072B2", lw=1.2,
+                                                       zorder=3.6), autolim=False))
+        if step == T:
+            path = np.empty(T, dtype=int)
+            path[-1] = int(np.argmax(tab["delta"][-1]))
+            for t in range(T - 1, 0, -1):
+                path[t - 1] = tab["psi"][t, path[t]]
+            moving += ax.plot(np.arange(1, T + 1), path, color="#D55E00", lw=4, zorder=3.7,
+                              label="Viterbi path")
+    if (~done).any():
+        moving.append(ax.scatter(xs[~done], ys[~done], s=500, facecolors="white",
+                                 edgecolors="#bbbbbb", zorder=3.8))
+    moving.append(ax.scatter(xs[done], ys[done], s=500, c=shade[done], cmap="Greens", vmin=0,
+                             vmax=1.2, edgecolors="k", zorder=3.8))
+    moving.append(ax.scatter([step], [-0.75], marker="^", color="#D55E00", s=40, zorder=3.9))
+    # Plain text (Unicode) for what changes: a new mathtext string costs ~15 ms per update.
+    name = "forward α\N{LATIN SUBSCRIPT SMALL LETTER T}(i)" if mode == "forward" else \
+        "Viterbi δ\N{LATIN SUBSCRIPT SMALL LETTER T}(i)"
     extra = ""
     if mode == "forward" and step == T:
         extra = f", P(O) = {values[-1].sum():.4g}"
     if mode == "viterbi" and step == T:
         extra = f", P* = {values[-1].max():.4g} (thick: Viterbi path)"
-    ax.set_title(f"{name}, step {step} of {T}{extra}")
+    moving.append(moving_title(ax, f"{name}, step {step} of {T}{extra}"))
+    return moving
+
+
+#: :func:`draw_trellis` in layers: the axes, ticks and the forward numbers of every node
+#: are drawn once; a blank hides the numbers not to be shown, and the nodes, edges, the
+#: Viterbi numbers and the title move with ``step`` and ``mode``.
+TRELLIS_LAYERS = Layers(_trellis_background, _trellis_foreground, key=lambda **_: None)

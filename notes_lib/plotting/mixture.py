@@ -10,6 +10,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.patches import Ellipse
 
 from .._validation import as_float_array, check_int
+from ._layers import Layers, moving_title
 from ._style import check_axes
 
 #: Okabe-Ito colours of the components (blue, vermillion, green, purple, orange).
@@ -78,13 +79,88 @@ def draw_gaussian_ellipse(ax: Axes, mean: object, cov: object, n_std: float = 2.
     if mean.shape != (2,) or cov.shape != (2, 2):
         raise ValueError(f"mean and cov must be 2-D (shapes (2,), (2, 2)), got {mean.shape} "
                          f"and {cov.shape}")
+    ell = _ellipse(mean, cov, n_std, **kwargs)
+    ax.add_patch(ell)
+    return ell
+
+
+def _ellipse(mean: np.ndarray, cov: np.ndarray, n_std: float, **kwargs: object) -> Ellipse:
     vals, vecs = np.linalg.eigh(cov)
     vals = np.clip(vals, 0.0, None)
     angle = np.degrees(np.arctan2(vecs[1, 1], vecs[0, 1]))
-    ell = Ellipse(mean, 2 * n_std * np.sqrt(vals[1]), 2 * n_std * np.sqrt(vals[0]),
-                  angle=angle, fill=False, **kwargs)
-    ax.add_patch(ell)
-    return ell
+    return Ellipse(mean, 2 * n_std * np.sqrt(vals[1]), 2 * n_std * np.sqrt(vals[0]),
+                   angle=angle, fill=False, **kwargs)
+
+
+def _check_gmm(X: object, weights: object, means: object, covariances: object,
+               resp: object) -> tuple:
+    X = as_float_array(X, "X", ndim=2)
+    weights = as_float_array(weights, "weights", ndim=1)
+    means = as_float_array(means, "means", ndim=2)
+    covariances = as_float_array(covariances, "covariances", ndim=3)
+    k = weights.shape[0]
+    if X.shape[1] != 2 or means.shape != (k, 2) or covariances.shape != (k, 2, 2):
+        raise ValueError("X must have 2 columns, means shape (k, 2) and covariances "
+                         f"(k, 2, 2) with k = len(weights) = {k}")
+    if k > len(COMPONENT_COLOURS):
+        raise ValueError(f"weights must have at most {len(COMPONENT_COLOURS)} components to "
+                         f"be drawn, got {k}")
+    if resp is not None:
+        resp = as_float_array(resp, "resp", ndim=2)
+        if resp.shape != (X.shape[0], k):
+            raise ValueError(f"resp must have shape {(X.shape[0], k)}, got {resp.shape}")
+    return X, weights, means, covariances, resp
+
+
+def _subscript(j: int) -> str:
+    return "".join(_SUBSCRIPTS[int(d)] for d in str(j))
+
+
+_SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉"
+#: room for a weight "0.33" in a legend label: three digit-wide spaces and a point-wide one
+_ROOM = "\N{FIGURE SPACE}" * 3 + "\N{PUNCTUATION SPACE}"
+
+
+def _gmm_background(ax: Axes, X: np.ndarray, k: int) -> tuple:
+    """The frame of :func:`draw_gmm_2d`: limits fitted to ``X``, aspect, labels and the
+    legend of the ``k`` means. A legend costs a live update 20-30 ms to lay out, so its
+    labels are fixed, "μ₁, φ₁ = " and room for the weight, which the foreground writes."""
+    ax.clear()
+    pad = 0.15 * np.ptp(X, axis=0)
+    ax.set_xlim(X[:, 0].min() - pad[0], X[:, 0].max() + pad[0])
+    ax.set_ylim(X[:, 1].min() - pad[1], X[:, 1].max() + pad[1])
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    for j in range(k):
+        ax.plot([], [], ls="none", marker="X", ms=10, color=COMPONENT_COLOURS[j], mec="k",
+                label=f"μ{_subscript(j + 1)}, φ{_subscript(j + 1)} = {_ROOM}")
+    legend = ax.legend(loc="upper left", fontsize=8)
+    return ax, legend
+
+
+def _gmm_foreground(context: tuple, X: np.ndarray, weights: np.ndarray, means: np.ndarray,
+                    covariances: np.ndarray, resp: np.ndarray | None) -> list:
+    """The samples coloured by ``resp``, the ellipses and means, and the weights written
+    into the room left at the end of the legend's labels."""
+    ax, legend = context
+    k = weights.shape[0]
+    palette = np.array([to_rgb(c) for c in COMPONENT_COLOURS[:k]])
+    colours = "0.5" if resp is None else np.clip(resp @ palette, 0.0, 1.0)
+    moving = [ax.scatter(X[:, 0], X[:, 1], s=12, c=colours, alpha=0.8, linewidths=0)]
+    for j in range(k):
+        for n_std, style in ((1.0, "-"), (2.0, "--")):
+            # add_artist, not add_patch: the limits are fixed, no data limits to update
+            moving.append(ax.add_artist(_ellipse(means[j], covariances[j], n_std,
+                                                 color=COMPONENT_COLOURS[j],
+                                                 lw=2 if n_std == 1 else 1.2, ls=style)))
+        moving += ax.plot(*means[j], marker="X", ms=10, color=COMPONENT_COLOURS[j], mec="k")
+    for label, weight in zip(legend.get_texts(), weights, strict=True):
+        # placed on the label as the legend drew it: drawn after the legend (zorder 5)
+        moving.append(ax.annotate(f"{weight:.2f}", xy=(1.0, 0.0), xycoords=label,
+                                  ha="right", va="bottom", fontsize=label.get_fontsize(),
+                                  color=label.get_color(), zorder=6))
+    return moving
 
 
 def draw_gmm_2d(ax: Axes, X: object, weights: object, means: object, covariances: object,
@@ -97,57 +173,48 @@ def draw_gmm_2d(ax: Axes, X: object, weights: object, means: object, covariances
     Algorithm 1): a pure colour means a sure assignment, a blend an uncertain one.
     """
     check_axes(ax)
-    X = as_float_array(X, "X", ndim=2)
-    weights = as_float_array(weights, "weights", ndim=1)
-    means = as_float_array(means, "means", ndim=2)
-    covariances = as_float_array(covariances, "covariances", ndim=3)
-    k = weights.shape[0]
-    if X.shape[1] != 2 or means.shape != (k, 2) or covariances.shape != (k, 2, 2):
-        raise ValueError("X must have 2 columns, means shape (k, 2) and covariances "
-                         f"(k, 2, 2) with k = len(weights) = {k}")
-    if k > len(COMPONENT_COLOURS):
-        raise ValueError(f"weights must have at most {len(COMPONENT_COLOURS)} components to "
-                         f"be drawn, got {k}")
-    palette = np.array([to_rgb(c) for c in COMPONENT_COLOURS[:k]])
-    ax.clear()
-    if resp is None:
-        colours = "0.5"
-    else:
-        resp = as_float_array(resp, "resp", ndim=2)
-        if resp.shape != (X.shape[0], k):
-            raise ValueError(f"resp must have shape {(X.shape[0], k)}, got {resp.shape}")
-        colours = np.clip(resp @ palette, 0.0, 1.0)
-    ax.scatter(X[:, 0], X[:, 1], s=12, c=colours, alpha=0.8, linewidths=0)
-    for j in range(k):
-        for n_std, style in ((1.0, "-"), (2.0, "--")):
-            draw_gaussian_ellipse(ax, means[j], covariances[j], n_std, color=COMPONENT_COLOURS[j],
-                                  lw=2 if n_std == 1 else 1.2, ls=style)
-        ax.plot(*means[j], marker="X", ms=10, color=COMPONENT_COLOURS[j], mec="k",
-                label=f"$\\mu_{j + 1}$, $\\phi_{j + 1}$ = {weights[j]:.2f}")
-    pad = 0.15 * np.ptp(X, axis=0)
-    ax.set_xlim(X[:, 0].min() - pad[0], X[:, 0].max() + pad[0])
-    ax.set_ylim(X[:, 1].min() - pad[1], X[:, 1].max() + pad[1])
-    ax.set_aspect("equal", adjustable="box")
-    ax.set_xlabel("$x_1$")
-    ax.set_ylabel("$x_2$")
+    X, weights, means, covariances, resp = _check_gmm(X, weights, means, covariances, resp)
+    context = _gmm_background(ax, X, weights.shape[0])
+    _gmm_foreground(context, X, weights, means, covariances, resp)
     if title is not None:
         ax.set_title(title)
-    ax.legend(loc="upper left", fontsize=8)
+
+
+def _em_history_entry(iteration: object) -> tuple:
+    iteration = check_int(iteration, "iteration", minimum=0)
+    history = em_example_history()
+    if iteration >= len(history):
+        raise ValueError(f"iteration must be <= {len(history) - 1}, got {iteration}")
+    return iteration, history[iteration]
+
+
+def _em_background(ax: Axes, iteration: int = 0) -> Axes:
+    """The frame of the EM figure, the same for every iteration."""
+    check_axes(ax)
+    return _gmm_background(ax, _example_X()[0], em_example_history()[0][0].shape[0])
+
+
+def _em_foreground(context: tuple, iteration: int = 0) -> list:
+    """The responsibilities, components, legend and title after ``iteration`` steps."""
+    iteration, (weights, means, covs, resp, ll) = _em_history_entry(iteration)
+    moving = _gmm_foreground(context, _example_X()[0], weights, means, covs, resp)
+    moving.append(moving_title(context[0],
+                               f"EM iteration {iteration}: mean log-likelihood {ll:.4f}"))
+    return moving
+
+
+#: :func:`draw_em_iteration` in layers: the axes are drawn once, each iteration over them.
+EM_LAYERS = Layers(_em_background, _em_foreground, key=lambda **_: None)
 
 
 def draw_em_iteration(ax: Axes, iteration: int = 0) -> None:
     """The 2-D EM example (:func:`em_example_data`) after ``iteration`` EM iterations:
     responsibilities as colours, components as ellipses. Only draws: the EM history is
-    computed once (:func:`em_example_history`)."""
+    computed once (:func:`em_example_history`). Drawn in two layers (:data:`EM_LAYERS`):
+    a live control redraws only the points, ellipses, legend and title over the axes."""
     check_axes(ax)
-    iteration = check_int(iteration, "iteration", minimum=0)
-    history = em_example_history()
-    if iteration >= len(history):
-        raise ValueError(f"iteration must be <= {len(history) - 1}, got {iteration}")
-    X, _ = _example_X()
-    weights, means, covs, resp, ll = history[iteration]
-    draw_gmm_2d(ax, X, weights, means, covs, resp,
-                title=f"EM iteration {iteration}: mean log-likelihood {ll:.4f}")
+    _em_history_entry(iteration)
+    EM_LAYERS(ax, iteration=iteration)
 
 
 @lru_cache(maxsize=1)

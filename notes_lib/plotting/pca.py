@@ -9,6 +9,7 @@ from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 
 from .._validation import as_float_array, check_int, check_scalar
+from ._layers import Layers, moving_title
 from ._style import check_axes
 
 BLUE, VERMILION, GREEN, PURPLE, ORANGE = "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00"
@@ -109,25 +110,36 @@ def draw_principal_axes(ax: Axes, X: object = None, n_std: float = 2.0) -> None:
     ax.legend(loc="lower right", fontsize=8)
 
 
-def _build_projection(ax: Axes, X: np.ndarray, key: bytes | None) -> dict:
-    """Draw the parts of :func:`draw_projection` that do not depend on the angle."""
+def _check_angle(angle: object) -> float:
+    angle = check_scalar(angle, "angle")
+    if not 0.0 <= angle <= 180.0:
+        raise ValueError(f"angle must be in [0, 180] degrees, got {angle}")
+    return angle
+
+
+def _data_key(X: object) -> tuple[np.ndarray, bytes | None]:
+    """The checked data and its key: ``None`` for the book's example, else its bytes."""
+    X = _check_2d(X)
+    return X, (None if X is pca_example_data() else np.ascontiguousarray(X).tobytes())
+
+
+def _projection_background(ax: Axes, angle: float = 0.0, X: object = None) -> dict:
+    """Everything of :func:`draw_projection` that does not depend on the angle: the variance
+    curve in its inset panel (created here), limits, labels and legend. (The points are
+    drawn with the foreground: the links to their projections pass under them.)"""
+    check_axes(ax)
+    X, key = _data_key(X)
     grid, curve = _curve(key)
     mu, C, lam, _ = _moments(X)
     Xc = X - mu
     best = first_component_angle(X)
-    ax.clear()
+    ax.clear()  # also drops the inset panel of a previous drawing
     ax.set_position([0.08, 0.13, 0.42, 0.77])
     r = 1.05 * float(np.abs(Xc).max())
-    (line,) = ax.plot([], [], color=VERMILION, lw=1.5)
-    links = LineCollection(np.stack([Xc, Xc], axis=1), colors="#bbbbbb", linewidths=0.5,
-                           zorder=1)
-    ax.add_collection(links)
-    ax.scatter(Xc[:, 0], Xc[:, 1], s=10, color=BLUE, zorder=2)
-    proj = ax.scatter(Xc[:, 0], Xc[:, 1], s=10, color=VERMILION, marker="x", zorder=3)
     ax.set_xlim(-r, r)
     ax.set_ylim(-r, r)
     ax.set_aspect("equal", adjustable="box")
-    ax.set_xlabel("x₁ − μ₁")  # plain Unicode, no mathtext: faster widget updates
+    ax.set_xlabel("x₁ − μ₁")  # plain Unicode, no mathtext
     ax.set_ylabel("x₂ − μ₂")
 
     inset = ax.inset_axes([1.25, 0.0, 0.95, 1.0])
@@ -135,15 +147,42 @@ def _build_projection(ax: Axes, X: np.ndarray, key: bytes | None) -> dict:
     inset.axvline(best, color=GREEN, ls="--", lw=1, label=f"u₁ at {best:.1f}°")
     inset.axhline(lam[0], color=GREEN, ls=":", lw=1, label=f"λ₁ = {lam[0]:.2f}")
     inset.axhline(lam[1], color=PURPLE, ls=":", lw=1, label=f"λ₂ = {lam[1]:.2f}")
-    (marker,) = inset.plot([0.0], [0.0], "o", color=VERMILION, ms=7)
     inset.set_xlim(0, 180)
     inset.set_ylim(0, 1.1 * lam[0])
     inset.set_xticks(range(0, 181, 45))
     inset.set_xlabel("angle θ (degrees)")
     inset.set_ylabel("projected variance uᵀCu")
     inset.legend(loc="lower left", fontsize=7)
-    return {"key": key, "Xc": Xc, "C": C, "r": r, "line": line, "links": links,
-            "proj": proj, "inset": inset, "marker": marker}
+    return {"ax": ax, "inset": inset, "Xc": Xc, "C": C, "r": r}
+
+
+def _projection_foreground(context: dict, angle: float = 0.0, X: object = None) -> list:
+    """The direction line, the projections and their links, the marker on the variance
+    curve and the title: what moves with the angle."""
+    angle = _check_angle(angle)
+    ax, inset = context["ax"], context["inset"]
+    Xc, C, r = context["Xc"], context["C"], context["r"]
+    theta = np.deg2rad(angle)
+    u = np.array([np.cos(theta), np.sin(theta)])
+    proj = np.outer(Xc @ u, u)
+    var = float(u @ C @ u)
+    (line,) = ax.plot([-r * u[0], r * u[0]], [-r * u[1], r * u[1]], color=VERMILION, lw=1.5)
+    links = LineCollection(np.stack([Xc, proj], axis=1), colors="#bbbbbb", linewidths=0.5,
+                           zorder=1)
+    ax.add_collection(links, autolim=False)
+    # the samples too: the links pass under them
+    samples = ax.scatter(Xc[:, 0], Xc[:, 1], s=10, color=BLUE, zorder=2)
+    points = ax.scatter(proj[:, 0], proj[:, 1], s=10, color=VERMILION, marker="x", zorder=3)
+    (marker,) = inset.plot([angle], [var], "o", color=VERMILION, ms=7)
+    title = moving_title(ax, f"direction {angle:.0f}°: variance {var:.2f}")
+    title.set_fontsize(10)
+    return [line, links, samples, points, marker, title]
+
+
+#: :func:`draw_projection` in layers: the points and the variance curve are drawn once
+#: per data set, the direction, projections and marker over them for every angle.
+PROJECTION_LAYERS = Layers(_projection_background, _projection_foreground,
+                           key=lambda angle=0.0, X=None: _data_key(X)[1])
 
 
 def draw_projection(ax: Axes, angle: float = 0.0, X: object = None) -> None:
@@ -155,31 +194,13 @@ def draw_projection(ax: Axes, angle: float = 0.0, X: object = None) -> None:
     :math:`\\vec u^\\top C \\vec u` of Eq. (2.73) against :math:`\\theta` (precomputed, cached),
     the current angle marked, the maximum at the first eigenvector (Eq. (2.75)).
 
-    The angle-independent artists are drawn once per axes and data and kept (in a
-    private attribute of ``ax``); a later call with another angle only moves the line,
-    the projections and the marker, which keeps a widget update fast.
+    Drawn in two layers (:data:`PROJECTION_LAYERS`): a live control redraws only the
+    direction, the projections and the marker over the rendered points and curve.
     """
     check_axes(ax)
-    angle = check_scalar(angle, "angle")
-    if not 0.0 <= angle <= 180.0:
-        raise ValueError(f"angle must be in [0, 180] degrees, got {angle}")
-    X = _check_2d(X)
-    key = None if X is pca_example_data() else np.ascontiguousarray(X).tobytes()
-    state = getattr(ax, "_pca_projection_state", None)
-    if (state is None or state["key"] != key or state["line"] not in ax.lines
-            or state["inset"] not in ax.child_axes):
-        state = _build_projection(ax, X, key)
-        ax._pca_projection_state = state
-    Xc, C, r = state["Xc"], state["C"], state["r"]
-    theta = np.deg2rad(angle)
-    u = np.array([np.cos(theta), np.sin(theta)])
-    proj = np.outer(Xc @ u, u)
-    var = float(u @ C @ u)
-    state["line"].set_data([-r * u[0], r * u[0]], [-r * u[1], r * u[1]])
-    state["links"].set_segments(np.stack([Xc, proj], axis=1))
-    state["proj"].set_offsets(proj)
-    state["marker"].set_data([angle], [var])
-    ax.set_title(f"direction {angle:.0f}°: variance {var:.2f}", fontsize=10)
+    _check_angle(angle)
+    _check_2d(X)
+    PROJECTION_LAYERS(ax, angle=angle, X=X)
 
 
 def draw_whitened(ax: Axes, Z: object, X: object = None, title: str = "") -> None:

@@ -21,7 +21,6 @@ from .._validation import check_int
 from ..plotting import (
     Layers,
     book_style,
-    figure_png,
     new_figure,
 )
 from ..plotting._style import canvas_png
@@ -34,76 +33,27 @@ _STALE = object()
 
 
 @dataclass
-class InteractiveFigure:
-    """ipywidgets controls in front of a drawing function (see :func:`interactive_figure`).
-
-    Attributes
-    ----------
-    draw : callable or notes_lib.plotting.Layers
-        ``draw(ax, **values)``. A :class:`~notes_lib.plotting.Layers` drawing is blitted:
-        its background is rendered once per ``key`` and each update draws only the
-        foreground over a copy of those pixels.
-    controls : dict of str to ipywidgets.ValueWidget
-        One control per keyword argument of ``draw``; set ``.value`` to update.
-    image : ipywidgets.Image
-        The rendered figure (PNG bytes in ``image.value``).
-    ax : matplotlib Axes
-        The axes ``draw`` last drew on, for inspection in tests.
-    error : ipywidgets.HTML
-        Shows the message when ``draw`` rejects a combination of values.
-    """
+class _Renderer:
+    """Renders ``draw(ax, **values)`` into the Agg canvas of ``ax``'s figure; a
+    :class:`~notes_lib.plotting.Layers` drawing is blitted."""
 
     draw: Draw
-    controls: dict[str, widgets.ValueWidget]
-    image: widgets.Image
     ax: Axes
-    error: widgets.HTML
-    dpi: int
-    widget: widgets.VBox = field(init=False)
-    _paused: bool = field(default=False, init=False, repr=False)
-    # Blitting state of a Layers drawing: the key of the background whose artists are on
-    # the axes now (_STALE: none), the context for its foreground, the foreground artists
-    # on the axes now, and the rendered pixels and axes limits of recent backgrounds.
-    _key: object = field(default=None, init=False, repr=False)
-    _context: object = field(default=None, init=False, repr=False)
-    _moving: list[Artist] = field(default_factory=list, init=False, repr=False)
-    _pixels: OrderedDict = field(default_factory=OrderedDict, init=False, repr=False)
+    # The key of the background whose artists are on the axes now (_STALE: none), the
+    # context for its foreground, the foreground artists on the axes now, and the
+    # rendered pixels and axes limits of recent backgrounds.
+    _key: object = field(default=None, init=False)
+    _context: object = field(default=None, init=False)
+    _moving: list[Artist] = field(default_factory=list, init=False)
+    _pixels: OrderedDict = field(default_factory=OrderedDict, init=False)
 
     def __post_init__(self) -> None:
         self._key = _STALE
-        self.widget = widgets.VBox(
-            [widgets.HBox(list(self.controls.values())), self.error, self.image]
-        )
-        for control in self.controls.values():
-            control.observe(self.update, names="value")
-        self.update()
+        if not isinstance(self.ax.figure.canvas, FigureCanvasAgg):
+            FigureCanvasAgg(self.ax.figure)
 
-    @contextmanager
-    def paused(self, redraw: bool = True) -> Iterator[None]:
-        """Change several controls at once without a redraw for each change.
-
-        With ``redraw=False`` nothing is redrawn at the end either: use it from an
-        observer that runs before the figure's own observer of the same control.
-        """
-        self._paused = True
-        try:
-            yield
-        finally:
-            self._paused = False
-        if redraw:
-            self.update()
-
-
-    @property
-    def values(self) -> dict[str, object]:
-        """The current value of every control, by keyword."""
-        return {name: c.value for name, c in self.controls.items()}
-
-    def update(self, change: object = None) -> None:
-        """Redraw with the controls' current values (called on every change)."""
-        if self._paused:
-            return
-        values = self.values
+    def render(self, values: Mapping[str, object]) -> None:
+        """Draw for ``values``; the canvas then holds the picture (see ``canvas_png``)."""
         try:
             with book_style():
                 if isinstance(self.draw, Layers):
@@ -111,13 +61,9 @@ class InteractiveFigure:
                 else:
                     self.draw(self.ax, **values)
                     self.ax.figure.canvas.draw()
-        except (ValueError, TypeError) as exc:
+        except BaseException:
             self._key = _STALE  # the background may be half drawn: redraw it next time
-            self.error.value = f"<b>Cannot draw:</b> {html.escape(str(exc))}"
-            return
-        self.error.value = ""
-        # Full colour, fast zlib level: a live update is latency-bound, not size-bound.
-        self.image.value = canvas_png(self.ax.figure, compress_level=1)
+            raise
 
     def _blit(self, values: dict[str, object]) -> None:
         """Render a :class:`Layers` drawing: the foreground artists drawn over the pixels
@@ -158,6 +104,80 @@ class InteractiveFigure:
         for artist in self._moving:
             artist.draw(renderer)
 
+
+@dataclass
+class InteractiveFigure:
+    """ipywidgets controls in front of a drawing function (see :func:`interactive_figure`).
+
+    Attributes
+    ----------
+    draw : callable or notes_lib.plotting.Layers
+        ``draw(ax, **values)``. A :class:`~notes_lib.plotting.Layers` drawing is blitted:
+        its background is rendered once per ``key`` and each update draws only the
+        foreground over a copy of those pixels.
+    controls : dict of str to ipywidgets.ValueWidget
+        One control per keyword argument of ``draw``; set ``.value`` to update.
+    image : ipywidgets.Image
+        The rendered figure (PNG bytes in ``image.value``).
+    ax : matplotlib Axes
+        The axes ``draw`` last drew on, for inspection in tests.
+    error : ipywidgets.HTML
+        Shows the message when ``draw`` rejects a combination of values.
+    """
+
+    draw: Draw
+    controls: dict[str, widgets.ValueWidget]
+    image: widgets.Image
+    ax: Axes
+    error: widgets.HTML
+    dpi: int
+    widget: widgets.VBox = field(init=False)
+    _paused: bool = field(default=False, init=False, repr=False)
+    _renderer: _Renderer = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._renderer = _Renderer(self.draw, self.ax)
+        self.widget = widgets.VBox(
+            [widgets.HBox(list(self.controls.values())), self.error, self.image]
+        )
+        for control in self.controls.values():
+            control.observe(self.update, names="value")
+        self.update()
+
+    @contextmanager
+    def paused(self, redraw: bool = True) -> Iterator[None]:
+        """Change several controls at once without a redraw for each change.
+
+        With ``redraw=False`` nothing is redrawn at the end either: use it from an
+        observer that runs before the figure's own observer of the same control.
+        """
+        self._paused = True
+        try:
+            yield
+        finally:
+            self._paused = False
+        if redraw:
+            self.update()
+
+
+    @property
+    def values(self) -> dict[str, object]:
+        """The current value of every control, by keyword."""
+        return {name: c.value for name, c in self.controls.items()}
+
+    def update(self, change: object = None) -> None:
+        """Redraw with the controls' current values (called on every change)."""
+        if self._paused:
+            return
+        try:
+            self._renderer.render(self.values)
+        except (ValueError, TypeError) as exc:
+            self.error.value = f"<b>Cannot draw:</b> {html.escape(str(exc))}"
+            return
+        self.error.value = ""
+        # Full colour, fast zlib level: a live update is latency-bound, not size-bound.
+        self.image.value = canvas_png(self.ax.figure, compress_level=1)
+
     def _repr_mimebundle_(self, **kwargs: object) -> dict:
         return self.widget._repr_mimebundle_(**kwargs)
 
@@ -193,7 +213,6 @@ def interactive_figure(
         if not isinstance(control, widgets.ValueWidget):
             raise TypeError(f"controls[{name!r}] must be an ipywidgets ValueWidget")
     fig, ax = new_figure(*size)
-    FigureCanvasAgg(fig)  # renders in place, so that updates can reuse its pixels
     fig.set_dpi(check_int(dpi, "dpi", minimum=10))
     return InteractiveFigure(
         draw=draw,
@@ -316,11 +335,12 @@ def static_frames(
             raise ValueError(f"initial[{name!r}] = {initial[name]!r} is not in grid[{name!r}]")
     start = tuple(initial.get(name, values[0]) for name, values in grid.items())
     fig, ax = new_figure(*size)
+    fig.set_dpi(check_int(dpi, "dpi", minimum=10))
+    renderer = _Renderer(draw, ax)  # a Layers drawing renders each background once
     frames, alts = {}, {}
     for combo in itertools.product(*grid.values()):
         params = dict(zip(grid, combo, strict=True))
-        with book_style():
-            draw(ax, **params)
-        frames[combo] = figure_png(fig, dpi)
+        renderer.render(params)
+        frames[combo] = canvas_png(fig, colors=64, compress_level=9)
         alts[combo] = alt.format(**params)
     return StaticFrames(key=key, grid=grid, frames=frames, alts=alts, initial=start)

@@ -11,15 +11,17 @@ from matplotlib.axes import Axes
 from .._validation import check_int, check_scalar
 from ..calculus import FUNCTIONS
 from ..plotting import (
+    Layers,
     draw_beta_posterior,
     draw_distribution,
-    draw_taylor,
 )
 from ..plotting.foundations import (
+    BETA_POSTERIOR_LAYERS,
+    DISTRIBUTION_LAYERS,
     TAYLOR_LAYERS,
-    draw_variance_estimators,
+    VARIANCE_LAYERS,
 )
-from ..probability import DISTRIBUTIONS, Bernoulli
+from ..probability import DISTRIBUTIONS, Bernoulli, Distribution
 from ._core import InteractiveFigure, StaticFrames, interactive_figure, static_frames
 
 
@@ -36,7 +38,7 @@ def taylor_widget(name: str = "exp", n: int = 3, x0: float = 0.0) -> Interactive
 def taylor_static(name: str = "exp") -> StaticFrames:
     """Static counterpart of :func:`taylor_widget` for the HTML book."""
     return static_frames(
-        lambda ax, n, x0: draw_taylor(ax, name, n, x0),
+        TAYLOR_LAYERS.bind(name=name),
         {"n": list(range(9)), "x0": [-1.0, 0.0, 1.0]},
         key=f"taylor-{name}",
         alt="Graph of " + name + "(x) and its Taylor polynomial of order {n} at x0 = {x0:g}, "
@@ -71,11 +73,60 @@ def _make_distribution(name: str, params: Mapping[str, float]):
     return cls(**{k: (round(v) if k == "n" else v) for k, v in params.items()})
 
 
-def _draw_explorer(ax: Axes, distribution: str, theta1: float, theta2: float,
-                   samples: int) -> None:
+def _explorer_distribution(distribution: str, theta1: float, theta2: float) -> Distribution:
     names = list(EXPLORER_PARAMETERS[distribution])
-    values = dict(zip(names, (theta1, theta2), strict=False))
-    draw_distribution(ax, _make_distribution(distribution, values), n_samples=samples)
+    return _make_distribution(distribution, dict(zip(names, (theta1, theta2), strict=False)))
+
+
+def _step(value: float, ratio: float = 3.0) -> tuple[float, float]:
+    """The step [ratio^(k - 1/2), ratio^(k + 1/2)) of a geometric grid that holds ``value``."""
+    k = int(np.floor(np.log(value) / np.log(ratio) + 0.5))
+    return ratio ** (k - 0.5), ratio ** (k + 0.5)
+
+
+def _first_above(value: float, levels: tuple[float, ...]) -> float:
+    return next((level for level in levels if value <= level), levels[-1])
+
+
+def _explorer_view(dist: Distribution) -> tuple[float, float, float]:
+    """Axes limits (x from, x to, y top) of the explorer for ``dist``: fixed over the
+    sliders' ranges where that reads well, else in a few steps, so that moving a slider
+    redraws the axes (ticks and labels, the slow part of a live update) at most a few
+    times over its whole range. Each view holds (virtually) all of the mass."""
+    name = dist.name
+    if name == "Bernoulli":
+        return -0.7, 4.7, 1.25
+    if dist.discrete:
+        peak = float(np.max(dist.pmf(np.arange(0, 60))))
+        top = 1.25 * _first_above(peak, (0.16, 0.4, 1.0))
+        if name == "Binomial":
+            k = 10 if dist.n <= 10 else 40
+        else:  # Poisson, lam up to 15
+            k = 12 if dist.mean() + 4.5 * dist.std() + 1 <= 12 else 35
+        return -0.7, k + 0.7, top
+    if name == "Uniform":
+        return -5.0, 5.0, 1.25 * _first_above(1.0 / (dist.b - dist.a), (0.128, 0.32, 0.8, 2.0))
+    if name == "Normal":  # mu in [-4, 4]: one step of sigma per view
+        lo, hi = _step(dist.sigma)
+        return -4.0 - 4.0 * hi, 4.0 + 4.0 * hi, 1.25 / (lo * np.sqrt(2 * np.pi))
+    lo, hi = _step(1.0 / dist.lam)  # Exponential: one step of its scale 1/lam per view
+    return 0.0, 5.0 * hi, 1.25 / lo
+
+
+def _explorer_args(distribution: str, theta1: float, theta2: float, samples: int) -> dict:
+    dist = _explorer_distribution(distribution, theta1, theta2)
+    return {"dist": dist, "n_samples": samples, "view": _explorer_view(dist)}
+
+
+#: The explorer's drawing: ``draw_distribution`` in the fixed views of :func:`_explorer_view`.
+EXPLORER_LAYERS = Layers(
+    lambda ax, **values: DISTRIBUTION_LAYERS.background(ax, **_explorer_args(**values)),
+    lambda context, **values: DISTRIBUTION_LAYERS.foreground(context,
+                                                             **_explorer_args(**values)),
+    key=lambda distribution, theta1, theta2, samples, **_: (
+        distribution,
+        _explorer_view(_explorer_distribution(distribution, theta1, theta2)), samples != 0),
+)
 
 
 def distribution_widget(distribution: str = "Binomial") -> InteractiveFigure:
@@ -116,7 +167,7 @@ def distribution_widget(distribution: str = "Binomial") -> InteractiveFigure:
 
     configure()
     controls["distribution"].observe(on_distribution, names="value")
-    figure = interactive_figure(_draw_explorer, controls)
+    figure = interactive_figure(EXPLORER_LAYERS, controls)
     holder.append(figure)
     return figure
 
@@ -152,6 +203,20 @@ def _draw_coin(ax: Axes, flips: int, true_p: float, a: float, b: float) -> None:
     draw_beta_posterior(ax, coin_flips(true_p, flips), a, b, true_p=true_p)
 
 
+def _coin_args(flips: int, true_p: float, a: float, b: float) -> dict:
+    return {"flips": coin_flips(true_p, flips), "a": a, "b": b, "true_p": true_p}
+
+
+#: The coin's drawing in layers: the axes are redrawn only when the posterior's peak
+#: needs a taller density axis (see ``draw_beta_posterior``).
+COIN_LAYERS = Layers(
+    lambda ax, **values: BETA_POSTERIOR_LAYERS.background(ax, **_coin_args(**values)),
+    lambda context, **values: BETA_POSTERIOR_LAYERS.foreground(context,
+                                                               **_coin_args(**values)),
+    key=lambda **values: BETA_POSTERIOR_LAYERS.key(**_coin_args(**values)),
+)
+
+
 def beta_posterior_widget(true_p: float = 0.7) -> InteractiveFigure:
     """Live Beta–Bernoulli update: the posterior as coin flips arrive."""
     controls = {
@@ -161,7 +226,7 @@ def beta_posterior_widget(true_p: float = 0.7) -> InteractiveFigure:
         "a": widgets.FloatSlider(value=1.0, min=0.5, max=20, step=0.5, description="prior a"),
         "b": widgets.FloatSlider(value=1.0, min=0.5, max=20, step=0.5, description="prior b"),
     }
-    return interactive_figure(_draw_coin, controls)
+    return interactive_figure(COIN_LAYERS, controls)
 
 
 BETA_STATIC_PRIORS = {"flat Beta(1,1)": (1.0, 1.0), "fair-coin belief Beta(10,10)": (10.0, 10.0)}
@@ -185,13 +250,13 @@ def beta_posterior_static(true_p: float = 0.7) -> StaticFrames:
 def variance_widget(n: int = 5) -> InteractiveFigure:
     """Live comparison of the 1/n and 1/(n-1) variance estimators for sample size n."""
     controls = {"n": widgets.IntSlider(value=n, min=2, max=50, description="sample size n")}
-    return interactive_figure(draw_variance_estimators, controls)
+    return interactive_figure(VARIANCE_LAYERS, controls)
 
 
 def variance_static() -> StaticFrames:
     """Static counterpart of :func:`variance_widget`."""
     return static_frames(
-        draw_variance_estimators, {"n": [2, 3, 4, 5, 8, 10, 20, 50]},
+        VARIANCE_LAYERS, {"n": [2, 3, 4, 5, 8, 10, 20, 50]},
         key="variance-estimators",
         alt="Histograms of the biased (1/n) and unbiased (1/(n-1)) variance estimates over "
             "20000 normal samples of size {n}, with their averages and the true variance",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ..plotting.hmm import TRELLIS_EXAMPLE_O, draw_trellis
+from ..plotting.hmm import TRELLIS_EXAMPLE_O, TRELLIS_LAYERS
 from ._core import InteractiveFigure, StaticFrames, interactive_figure, static_frames
 
 
@@ -17,14 +17,14 @@ def trellis_widget(step: int = 1, mode: str = "forward") -> InteractiveFigure:
         "mode": widgets.Dropdown(value=mode, options=["forward", "viterbi"],
                                  description="algorithm"),
     }
-    return interactive_figure(draw_trellis, controls, size=(7.0, 4.0))
+    return interactive_figure(TRELLIS_LAYERS, controls, size=(7.0, 4.0))
 
 
 def trellis_static() -> StaticFrames:
     """Static counterpart of :func:`trellis_widget` (2 x T = 16 frames)."""
     T = len(TRELLIS_EXAMPLE_O)
     return static_frames(
-        draw_trellis, {"step": list(range(1, T + 1)), "mode": ["forward", "viterbi"]},
+        TRELLIS_LAYERS, {"step": list(range(1, T + 1)), "mode": ["forward", "viterbi"]},
         key="hmm-trellis",
         alt="Trellis of three hidden states (rows) against eight time steps (columns) of "
             "Li Hang's box-and-ball HMM; the {mode} values are filled in and shaded up to "

@@ -7,7 +7,7 @@ import ipywidgets as widgets
 from ..plotting.logistic import (
     LOGISTIC_ITERATIONS,
     LOGISTIC_LEARNING_RATES,
-    draw_logistic_training,
+    LOGISTIC_TRAINING_LAYERS,
 )
 from ._core import InteractiveFigure, StaticFrames, interactive_figure, static_frames
 
@@ -21,13 +21,13 @@ def logistic_widget(iteration: int = 0, learning_rate: float = 1.0) -> Interacti
         "learning_rate": widgets.FloatLogSlider(value=learning_rate, base=10, min=-2, max=1,
                                                 step=0.1, description="α"),
     }
-    return interactive_figure(draw_logistic_training, controls)
+    return interactive_figure(LOGISTIC_TRAINING_LAYERS, controls)
 
 
 def logistic_static() -> StaticFrames:
     """Static counterpart of :func:`logistic_widget`: 10 iterations x 3 learning rates."""
     return static_frames(
-        draw_logistic_training,
+        LOGISTIC_TRAINING_LAYERS,
         {"iteration": list(LOGISTIC_ITERATIONS), "learning_rate": list(LOGISTIC_LEARNING_RATES)},
         key="logistic-training",
         alt="Two overlapping classes of 50 points, blue circles (y = 1) and orange squares "

@@ -16,7 +16,7 @@ def init_widget(depth: int = 50, width: int = 128, init: str = "he_normal",
     """Live control for section 3.7: per-layer activation and gradient variances of a deep
     MLP for a chosen depth, width, initialisation and activation."""
     from ..nn.init import INITIALIZERS
-    from ..plotting import draw_init_variances
+    from ..plotting.networks import INIT_LAYERS
 
     controls = {
         # depth <= 64, width <= 256, batch 128: about 0.1 s per update on one core
@@ -27,19 +27,18 @@ def init_widget(depth: int = 50, width: int = 128, init: str = "he_normal",
         "activation": widgets.Dropdown(options=list(INIT_ACTIVATIONS), value=activation,
                                        description="activation"),
     }
-    return interactive_figure(draw_init_variances, controls)
+    return interactive_figure(INIT_LAYERS, controls)
 
 
 def init_static(width: int = 128) -> StaticFrames:
     """Static counterpart of :func:`init_widget`: every initialisation, tanh and ReLU,
     10 and 50 layers (28 frames)."""
     from ..nn.init import INITIALIZERS
-    from ..plotting import draw_init_variances
+    from ..plotting.networks import INIT_LAYERS
 
     width = check_int(width, "width", minimum=1)
     return static_frames(
-        lambda ax, init, activation, depth: draw_init_variances(ax, depth, width, init,
-                                                                activation),
+        INIT_LAYERS.bind(width=width),
         {"init": list(INITIALIZERS), "activation": ["tanh", "relu"], "depth": [10, 50]},
         key="init-variances",
         alt="Per-layer variance of the activations and of the back-propagated gradients, on a "
