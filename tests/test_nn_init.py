@@ -333,3 +333,26 @@ def test_forward_backward_variances_rejects_bad_input(kwargs, exc, match):
     args.update(kwargs)
     with pytest.raises(exc, match=match):
         init.forward_backward_variances(**args)
+
+
+@pytest.mark.parametrize(("scheme", "activation"),
+                         [("he_normal", "relu"), ("xavier_uniform", "tanh")])
+def test_depth_sweep_equals_the_experiment_run_at_each_depth(scheme, activation):
+    sweep = init.DepthSweep(12, 16, scheme, seed=3, batch=8)
+    for depth in (1, 5, 12):
+        expected = init.forward_backward_variances(depth, 16, activation, scheme,
+                                                       np.random.default_rng(3), batch=8)
+        got = sweep.profile(depth, activation)
+        for field in ("z_var", "a_var", "delta_var", "grad_var"):
+            np.testing.assert_array_equal(getattr(got, field), getattr(expected, field))
+    # another activation on the same sweep (its forward pass replaces the kept one), and back
+    for other, depth in (("sigmoid", 7), (activation, 3)):
+        expected = init.forward_backward_variances(depth, 16, other, scheme,
+                                                   np.random.default_rng(3), batch=8)
+        np.testing.assert_array_equal(sweep.profile(depth, other).delta_var,
+                                      expected.delta_var)
+        np.testing.assert_array_equal(sweep.profile(depth, other).a_var, expected.a_var)
+    with pytest.raises(ValueError, match="depth must be <= max_depth"):
+        sweep.profile(13, activation)
+    with pytest.raises(ValueError, match="init"):
+        init.DepthSweep(4, 8, "nope", seed=0)

@@ -34,6 +34,7 @@ from .activations import Activation, get_activation
 
 __all__ = [
     "INITIALIZERS",
+    "DepthSweep",
     "VarianceProfile",
     "forward_backward_variances",
     "he_normal",
@@ -270,17 +271,33 @@ def mlp_forward_backward(
     g = as_float_array(grad_output, "grad_output", ndim=2)
     if g.shape != (a_prev.shape[0], width):
         raise ValueError(f"grad_output must have shape {(a_prev.shape[0], width)}, got {g.shape}")
-    z, a = [], [a_prev]
+    z, a = _forward(a_prev, Ws, act)
+    delta, grad_a = _backward(z, Ws, act, g)
+    return z, a, delta, grad_a
+
+
+def _forward(x: np.ndarray, Ws: Sequence[np.ndarray],
+             act: Activation) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """:func:`mlp_forward_backward`'s forward pass (checked inputs): ``z``, ``a``."""
+    z, a = [], [x]
     with np.errstate(over="ignore", invalid="ignore"):
         for W in Ws:
             z.append(a[-1] @ W)
             a.append(act.f(z[-1]))
-        grad_a: list[np.ndarray] = [g]
-        delta: list[np.ndarray] = []
+    return z, a
+
+
+def _backward(z: Sequence[np.ndarray], Ws: Sequence[np.ndarray], act: Activation,
+              g: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """:func:`mlp_forward_backward`'s backward pass from ``g`` = dL/da^L: ``delta``,
+    ``grad_a``."""
+    grad_a: list[np.ndarray] = [g]
+    delta: list[np.ndarray] = []
+    with np.errstate(over="ignore", invalid="ignore"):
         for W, z_l in zip(reversed(Ws), reversed(z), strict=True):
             delta.append(grad_a[-1] * act.f_prime(z_l))
             grad_a.append(delta[-1] @ W.T)
-    return z, a, delta[::-1], grad_a[::-1]
+    return delta[::-1], grad_a[::-1]
 
 
 @dataclass(frozen=True)
@@ -355,10 +372,64 @@ def forward_backward_variances(
     x = rng.standard_normal((batch, width))
     weights = [INITIALIZERS[init]((width, width), rng) for _ in range(depth)]
     grad_output = rng.standard_normal((batch, width))
-    z, a, delta, grad_a = mlp_forward_backward(x, weights, act, grad_output)
-    with np.errstate(over="ignore", invalid="ignore"):
-        def var(arrays: list[np.ndarray]) -> np.ndarray:
-            return np.array([np.var(v) for v in arrays])
+    return _variances(x, weights, act, grad_output)
 
-        return VarianceProfile(z_var=var(z), a_var=var(a[1:]), delta_var=var(delta),
-                               grad_var=var(grad_a[1:]))
+
+def _variances(x: np.ndarray, weights: list[np.ndarray], act: Activation,
+               grad_output: np.ndarray) -> VarianceProfile:
+    z, a, delta, grad_a = mlp_forward_backward(x, weights, act, grad_output)
+    return VarianceProfile(z_var=_var(z), a_var=_var(a[1:]), delta_var=_var(delta),
+                           grad_var=_var(grad_a[1:]))
+
+
+def _var(arrays: Sequence[np.ndarray]) -> np.ndarray:
+    """The variance of each array over all its entries (``inf`` beyond the float range)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.array([np.var(v) for v in arrays])
+
+
+class DepthSweep:
+    """:func:`forward_backward_variances` for every depth up to ``max_depth``, with the
+    weights drawn once.
+
+    ``DepthSweep(max_depth, width, init, seed, batch).profile(depth, activation)`` equals
+    ``forward_backward_variances(depth, width, activation, init,
+    np.random.default_rng(seed), batch)`` exactly: the generator draws the input, then the
+    weight matrices in order, then the backward seed, so the experiment of depth ``d``
+    uses the first ``d`` matrices of the deepest one, and its backward seed is what the
+    generator draws from its state after them (kept for every depth). A control that moves
+    the depth then pays for the passes only, not for drawing the weights again.
+    """
+
+    def __init__(self, max_depth: int, width: int, init: str, seed: int, batch: int = 256):
+        self.max_depth = check_int(max_depth, "max_depth", minimum=1)
+        self.width = check_int(width, "width", minimum=1)
+        check_choice(init, "init", tuple(INITIALIZERS))
+        self.batch = check_int(batch, "batch", minimum=2)
+        rng = np.random.default_rng(check_int(seed, "seed", minimum=0))
+        self._x = rng.standard_normal((self.batch, self.width))
+        self._weights: list[np.ndarray] = []
+        self._states: list[dict] = []  # the generator's state after each matrix
+        self._forward: tuple | None = None
+        for _ in range(self.max_depth):
+            self._weights.append(INITIALIZERS[init]((self.width, self.width), rng))
+            self._states.append(rng.bit_generator.state)
+
+    def profile(self, depth: int, activation: str | Activation) -> VarianceProfile:
+        """The variances of the first ``depth`` layers' network (``depth <= max_depth``)."""
+        depth = check_int(depth, "depth", minimum=1)
+        if depth > self.max_depth:
+            raise ValueError(f"depth must be <= max_depth = {self.max_depth}, got {depth}")
+        act = get_activation(activation)
+        if self._forward is None or self._forward[0] is not act:
+            # The forward pass of the deepest network, kept for one activation: the network
+            # of depth d is its first d layers, so its forward pass is a prefix.
+            z, a = _forward(self._x, self._weights, act)
+            self._forward = (act, z, _var(z), _var(a[1:]))
+        _, z, z_var, a_var = self._forward
+        rng = np.random.default_rng()
+        rng.bit_generator.state = self._states[depth - 1]
+        grad_output = rng.standard_normal((self.batch, self.width))
+        delta, grad_a = _backward(z[:depth], self._weights[:depth], act, grad_output)
+        return VarianceProfile(z_var=z_var[:depth], a_var=a_var[:depth],
+                               delta_var=_var(delta), grad_var=_var(grad_a[1:]))

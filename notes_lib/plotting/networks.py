@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
 
 from .._validation import check_int
 from ._layers import Layers, moving_title
@@ -44,9 +45,22 @@ def draw_init_variances(ax: Axes, depth: int = 50, width: int = 128, init: str =
                 seed=seed)
 
 
+#: The deepest network whose weights are drawn once and shared by every smaller depth.
+SWEEP_DEPTH = 64
+
+
+@functools.lru_cache(maxsize=8)
+def _sweep(width: int, init: str, batch: int, seed: int) -> object:
+    from ..nn.init import DepthSweep
+
+    return DepthSweep(SWEEP_DEPTH, width, init, seed, batch)
+
+
 @functools.lru_cache(maxsize=256)
 def _profile(depth: int, width: int, init: str, activation: str, batch: int,
              seed: int) -> object:
+    if depth <= SWEEP_DEPTH:  # the same numbers, without drawing the weights again
+        return _sweep(width, init, batch, seed).profile(depth, activation)
     from ..nn.init import forward_backward_variances
 
     return forward_backward_variances(depth, width, activation, init,
@@ -94,6 +108,11 @@ def _init_key(depth: int = 50, width: int = 128, init: str = "he_normal",
     return _init_limits(_init_profile(depth, width, init, activation, batch, seed))
 
 
+#: Colour, line style and (plain-text) legend label of the two curves.
+_INIT_CURVES = (("#0072B2", "-", "activations Var(a)"),
+                ("#D55E00", "--", "gradients Var(∂L/∂z)"))
+
+
 def _init_background(ax: Axes, depth: int = 50, width: int = 128, init: str = "he_normal",
                      activation: str = "relu", batch: int = 128, seed: int = 0) -> tuple:
     """Log axes with quantised limits, the reference line at 1 and the axis labels."""
@@ -110,6 +129,10 @@ def _init_background(ax: Axes, depth: int = 50, width: int = 128, init: str = "h
     ax.set_xlim(0.5, right)
     ax.set_xlabel("layer $l$")
     ax.set_ylabel("variance (log scale)")
+    # A fixed legend, drawn once: the values are read off the curves on the log axis.
+    handles = [Line2D([], [], color=color, ls=style, lw=2, label=label)
+               for color, style, label in _INIT_CURVES]
+    ax.legend(handles=handles, loc="upper left", fontsize=8)
     return ax
 
 
@@ -118,20 +141,12 @@ def _init_foreground(ax: Axes, depth: int = 50, width: int = 128, init: str = "h
     """The two variance curves, their legend and the title."""
     profile = _init_profile(depth, width, init, activation, batch, seed)
     layers = profile.layers
-    # plain-text labels: mathtext layout would double the time of every widget update
-    a_first, a_last = profile.a_var[0], profile.a_var[-1]
-    d_first, d_last = profile.delta_var[0], profile.delta_var[-1]
-    curves = [
-        (profile.a_var, "#0072B2", "-",
-         f"activations Var(a): {a_first:.2g} at layer 1, {a_last:.2g} at layer {depth}"),
-        (profile.delta_var, "#D55E00", "--",
-         f"gradients Var(∂L/∂z): {d_last:.2g} at layer {depth}, {d_first:.2g} at layer 1"),
-    ]
     moving, zero = [], []
-    for values, color, style, label in curves:
+    for values, (color, style, label) in zip((profile.a_var, profile.delta_var), _INIT_CURVES,
+                                             strict=True):
         ok = np.isfinite(values) & (values > 0)
         marker = "o" if ok.sum() < 3 else None
-        # a curve with nothing drawable still gets its legend entry, drawn off-axis
+        # (a curve with nothing drawable is an empty line, still there to be inspected)
         moving += ax.plot(layers[ok] if ok.any() else [np.nan],
                           values[ok] if ok.any() else [np.nan],
                           style, color=color, lw=2, marker=marker, label=label)
@@ -144,7 +159,6 @@ def _init_foreground(ax: Axes, depth: int = 50, width: int = 128, init: str = "h
     if zero:
         text.set_fontsize(10)
     moving.append(text)
-    moving.append(ax.legend(loc="upper left", fontsize=8))
     return moving
 
 

@@ -7,6 +7,8 @@ import ipywidgets as widgets
 from .._validation import check_int
 from ._core import InteractiveFigure, StaticFrames, interactive_figure, static_frames
 
+#: Widths offered by :func:`init_widget`.
+INIT_WIDTHS = (8, 16, 32, 64, 128, 256)
 #: Activations offered by :func:`init_widget`.
 INIT_ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
 
@@ -19,9 +21,11 @@ def init_widget(depth: int = 50, width: int = 128, init: str = "he_normal",
     from ..plotting.networks import INIT_LAYERS
 
     controls = {
-        # depth <= 64, width <= 256, batch 128: about 0.1 s per update on one core
+        # depth <= 64, width <= 256, batch 128; the weights of 64 layers are drawn once per
+        # width and initialisation (plotting.networks.SWEEP_DEPTH), each depth reuses them
         "depth": widgets.IntSlider(value=depth, min=1, max=64, description="depth"),
-        "width": widgets.IntSlider(value=width, min=8, max=256, step=8, description="width"),
+        # widths in powers of two: each new width draws a new network (up to ~0.1 s)
+        "width": widgets.SelectionSlider(options=INIT_WIDTHS, value=width, description="width"),
         "init": widgets.Dropdown(options=list(INITIALIZERS), value=init,
                                  description="initialisation"),
         "activation": widgets.Dropdown(options=list(INIT_ACTIVATIONS), value=activation,
