@@ -10,7 +10,9 @@ each widget's static counterpart), and all would make every re-execution a diff.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 import nbformat
@@ -60,12 +62,21 @@ def main() -> int:
     parser.add_argument("notebooks", nargs="*", type=Path,
                         help="notebooks to run (default: every notebook under chapters/)")
     parser.add_argument("--timeout", type=int, default=600, help="seconds per cell")
+    parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)),
+                        help="notebooks executed at once (default: the usable cores)")
     args = parser.parse_args()
+    if args.jobs < 1:
+        parser.error(f"--jobs must be >= 1, got {args.jobs}")
     paths = args.notebooks or sorted((ROOT / "chapters").rglob("*.ipynb"))
     paths = [p for p in paths if ".ipynb_checkpoints" not in p.parts]
-    for path in paths:
-        print(f"executing {path.relative_to(ROOT) if path.is_absolute() else path}", flush=True)
-        execute(path, args.timeout)
+    # Each notebook runs in its own kernel and writes only its own file.
+    with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+        futures = {pool.submit(execute, path, args.timeout): path for path in paths}
+        for future in as_completed(futures):
+            future.result()  # re-raises a failing notebook's error
+            path = futures[future]
+            print(f"executed {path.relative_to(ROOT) if path.is_absolute() else path}",
+                  flush=True)
     return 0
 
 
