@@ -5,8 +5,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 BUILD  := _build/html
 PYTEST_NB := --nbval --nbval-current-env --nbval-cell-timeout=600
+# Notebooks and tests run as many at once as there are cores: one BLAS thread each, or
+# two kernels' BLAS threads fight over the same cores (07_initialization took 2.5x longer).
+ONE_THREAD := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 
-.PHONY: help book pdf test lint unit nbval html browser lab execute bench clean distclean
+.PHONY: help book pdf test suite lint unit nbval html browser lab execute bench clean distclean
 
 help:
 	@echo "make book     build the HTML book into $(BUILD) (creates $(VENV) first)"
@@ -31,7 +34,7 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
 # scripts/prefill_cache.py first executes the uncached notebooks on every core at once
 # (jupyter-book would run them one after another).
 html: $(STAMP)
-	$(BIN)/python scripts/prefill_cache.py
+	$(ONE_THREAD) $(BIN)/python scripts/prefill_cache.py
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going --quiet
 
 book: html
@@ -69,13 +72,17 @@ browser: $(STAMP)
 # One pytest run for unit tests, strict nbval and the browser test, after lint and
 # the -W build (the browser test reads the freshly built pages).
 test: lint html
-	$(BIN)/pytest -n 2 --dist loadfile $(PYTEST_NB) tests chapters
+	@$(MAKE) --no-print-directory suite
+
+# make test's last step alone (needs the built book); make bench adds a JUnit report.
+suite: $(STAMP)
+	$(ONE_THREAD) $(BIN)/pytest -n 2 --dist loadfile $(PYTEST_NB) $(PYTEST_ARGS) tests chapters
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab chapters
 
 execute: $(STAMP)
-	$(BIN)/python scripts/execute_notebooks.py
+	$(ONE_THREAD) $(BIN)/python scripts/execute_notebooks.py
 
 # Benchmarks, not tests: they print a table and regenerate performance.md (and
 # benchmarks/results.json). They delete _build first, to time a clean build.

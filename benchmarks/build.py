@@ -3,7 +3,7 @@
 ``make bench`` deletes ``_build`` first: the book build it times is ``make html`` as on a
 fresh clone after ``pip install`` (notebook execution on every core + HTML), then a rebuild
 after touching one notebook (Sphinx re-reads it, the execution cache answers). The test run
-is ``make test``'s pytest command with a JUnit report, whose per-test times split the
+is ``make suite`` (make test's pytest step) with a JUnit report, whose per-test times split the
 run into unit tests, strict nbval and the browser test.
 """
 
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,6 @@ from pathlib import Path
 from ._timing import Run, run_command
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 MAKE = shutil.which("make") or "make"
 # `make book` is `make html` plus a message: notebooks executed in parallel into the
 # execution cache, then the -W jupyter-book build.
@@ -82,15 +80,15 @@ def _category(case: ET.Element) -> str:
 
 
 def tests() -> TestTimes:
-    """Lint, then ``make test``'s pytest command (needs the book built by :func:`book`)."""
-    lint = _check(run_command([str(BIN / "ruff"), "check", "notes_lib", "tests", "scripts",
-                               "chapters", "_ext", "benchmarks"], cwd=str(ROOT)), "ruff")
+    """``make lint``, then ``make suite``, make test's pytest step (needs the book built by
+    :func:`book`)."""
+    lint = _check(run_command([MAKE, "--no-print-directory", "lint"], cwd=str(ROOT)), "make lint")
     report = ROOT / "_build" / "bench-junit.xml"
     env = {**os.environ, "CI": os.environ.get("CI", "")}
-    run = _check(run_command(
-        [str(BIN / "pytest"), "-q", "-n", "2", "--dist", "loadfile", "--nbval",
-         "--nbval-current-env", "--nbval-cell-timeout=600", "-p", "no:cacheprovider",
-         f"--junitxml={report}", "tests", "chapters"], cwd=str(ROOT), env=env), "pytest")
+    # make test's pytest step (`make suite`), with a JUnit report for the split below
+    run = _check(run_command([MAKE, "--no-print-directory", "suite",
+                              f"PYTEST_ARGS=--junitxml={report} -p no:cacheprovider"],
+                             cwd=str(ROOT), env=env), "make suite")
     split: dict[str, list[float]] = {"unit": [], "nbval": [], "browser": []}
     for case in ET.parse(report).getroot().iter("testcase"):
         skipped = case.find("skipped") is not None
