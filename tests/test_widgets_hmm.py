@@ -7,12 +7,7 @@ from notes_lib import hmm
 from notes_lib.plotting import new_figure
 from notes_lib.plotting.hmm import TRELLIS_EXAMPLE_O, draw_hmm_graph, draw_trellis
 from notes_lib.widgets.hmm import trellis_static, trellis_widget
-
-
-def _title(ax):
-    """The title drawn: a live control draws it as a text of its own (``moving_title``),
-    which ``ax.get_title()`` does not see."""
-    return " ".join(filter(None, [ax.get_title(), *(t.get_text() for t in ax.texts)]))
+from tests._figures import shown_title
 
 
 def test_moving_the_step_changes_the_image_and_the_title():
@@ -24,7 +19,7 @@ def test_moving_the_step_changes_the_image_and_the_title():
     assert w.image.value != first and w.error.value == ""
     p = np.exp(hmm.log_likelihood(TRELLIS_EXAMPLE_O, hmm.LI_HANG_A, hmm.LI_HANG_B,
                                   hmm.LI_HANG_PI))
-    assert f"P(O) = {p:.4g}" in _title(w.ax)
+    assert f"P(O) = {p:.4g}" in shown_title(w.ax)
     forward_image = w.image.value
     w.controls["mode"].value = "viterbi"
     assert w.image.value != forward_image

@@ -9,12 +9,7 @@ from PIL import Image
 
 from notes_lib import plotting, widgets
 from notes_lib.nn.init import INITIALIZERS, forward_backward_variances
-
-
-def _title(ax):
-    """The title drawn: a live control draws it as a text of its own (``moving_title``),
-    which ``ax.get_title()`` does not see."""
-    return " ".join(filter(None, [ax.get_title(), *(t.get_text() for t in ax.texts)]))
+from tests._figures import shown_title
 
 
 def _curves(ax):
@@ -41,7 +36,7 @@ def test_init_widget_redraws_with_the_experiment_data():
     np.testing.assert_allclose(y, expected.a_var)
     np.testing.assert_allclose(dashed.get_data()[1], expected.delta_var)
     assert w.ax.get_yscale() == "log"
-    assert "normal initialisation, tanh: 20 layers of width 32" in _title(w.ax)
+    assert "normal initialisation, tanh: 20 layers of width 32" in shown_title(w.ax)
     assert w.error.value == ""
 
 
@@ -59,7 +54,7 @@ def test_every_combination_draws_without_error(init, activation):
 
 def test_zero_initialisation_is_reported_not_hidden():
     w = widgets.init_widget(depth=10, width=16, init="zeros", activation="relu")
-    assert "variance exactly 0" in _title(w.ax)
+    assert "variance exactly 0" in shown_title(w.ax)
     assert w.error.value == ""
 
 

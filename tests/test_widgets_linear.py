@@ -15,15 +15,7 @@ from notes_lib.widgets.linear import (
     lms_static,
     lms_widget,
 )
-
-
-def _title(ax) -> str:
-    """The axes' title: set with ``set_title`` or, for a live control's foreground, drawn
-    as a text of its own at the title's place (``notes_lib.plotting.moving_title``)."""
-    titles = [ax.get_title(loc=loc) for loc in ("left", "center", "right")]
-    titles += [t.get_text() for t in ax.texts
-               if t.get_position()[1] == 1.0 and t.get_verticalalignment() == "baseline"]
-    return "\n".join(t for t in titles if t)
+from tests._figures import shown_title
 
 
 def test_lms_widget_controls_change_the_image_and_divergence_is_marked():
@@ -31,11 +23,11 @@ def test_lms_widget_controls_change_the_image_and_divergence_is_marked():
     first = w.image.value
     w.controls["n_iter"].value = 200
     assert w.image.value != first and w.error.value == ""
-    assert "stable" in _title(w.ax)
+    assert "stable" in shown_title(w.ax)
     second = w.image.value
     w.controls["eta"].value = 0.6  # above 2 / lambda_max ~ 0.469: diverges
     assert w.image.value != second and w.error.value == ""
-    assert "diverges" in _title(w.ax)
+    assert "diverges" in shown_title(w.ax)
     (loss_panel,) = [a for a in w.ax.figure.axes if a is not w.ax]
     assert loss_panel.get_yscale() == "log"
     assert any("diverged" in t.get_text() for t in loss_panel.texts)
@@ -44,12 +36,12 @@ def test_lms_widget_controls_change_the_image_and_divergence_is_marked():
 
 def test_gd_path_widget_states():
     w = gd_path_widget(eta=0.1, n_steps=20)
-    assert _title(w.ax).split("\n")[0].endswith("converges")
+    assert shown_title(w.ax).split("\n")[0].endswith("converges")
     first = w.image.value
     w.controls["eta"].value = 0.5
-    assert "oscillates" in _title(w.ax) and w.image.value != first
+    assert "oscillates" in shown_title(w.ax) and w.image.value != first
     w.controls["eta"].value = 0.62
-    assert "diverges" in _title(w.ax) and w.error.value == ""
+    assert "diverges" in shown_title(w.ax) and w.error.value == ""
     path = next(ln for ln in w.ax.lines if "steps of GD" in ln.get_label())
     assert np.all(np.isfinite(path.get_xydata()))
 

@@ -12,6 +12,7 @@ from notes_lib.plotting.logistic import (
     draw_logistic_training,
 )
 from notes_lib.widgets.logistic import logistic_static, logistic_widget
+from tests._figures import shown_title
 
 
 def _boundary(ax):
@@ -20,13 +21,6 @@ def _boundary(ax):
     return line.get_xydata()
 
 
-def _title(ax) -> str:
-    """The axes' title: set with ``set_title`` or, for a live control's foreground, drawn
-    as a text of its own at the title's place (``notes_lib.plotting.moving_title``)."""
-    titles = [ax.get_title(loc=loc) for loc in ("left", "center", "right")]
-    titles += [t.get_text() for t in ax.texts
-               if t.get_position()[1] == 1.0 and t.get_verticalalignment() == "baseline"]
-    return "\n".join(t for t in titles if t)
 
 
 def test_moving_the_controls_changes_the_image_and_the_boundary():
@@ -41,10 +35,10 @@ def test_moving_the_controls_changes_the_image_and_the_boundary():
     mle = LogisticRegression().fit(LOGISTIC_EXAMPLE_X, LOGISTIC_EXAMPLE_Y)
     z = after @ mle.coef_ + mle.intercept_
     assert np.max(np.abs(z)) < 0.05 * np.linalg.norm(mle.coef_)
-    assert "iteration 500" in _title(w.ax)
+    assert "iteration 500" in shown_title(w.ax)
     image = w.image.value
     w.controls["learning_rate"].value = 0.1
-    assert w.image.value != image and "0.1" in _title(w.ax)
+    assert w.image.value != image and "0.1" in shown_title(w.ax)
 
 
 def test_static_frames_with_alt():

@@ -15,11 +15,7 @@ from notes_lib.plotting.mixture import (
     em_example_history,
 )
 from notes_lib.widgets.mixture import EM_STATIC_ITERATIONS, em_static, em_widget
-
-
-def _title(ax) -> str:
-    """The title shown above ``ax``: a live widget draws it as a text of its own."""
-    return ax.get_title() or " ".join(t.get_text() for t in ax.texts)
+from tests._figures import shown_title
 
 
 def test_moving_the_iteration_changes_the_image_and_the_ellipses():
@@ -30,7 +26,7 @@ def test_moving_the_iteration_changes_the_image_and_the_ellipses():
     assert w.image.value != first and w.error.value == ""
     assert len(w.ax.patches) == 6                      # 1- and 2-sigma ellipse per component
     assert not np.allclose(centres0, [p.center for p in w.ax.patches])
-    assert f"EM iteration {EM_EXAMPLE_ITERATIONS}" in _title(w.ax)
+    assert f"EM iteration {EM_EXAMPLE_ITERATIONS}" in shown_title(w.ax)
 
 
 def test_history_is_the_estimator_run_from_the_same_initialisation():

@@ -15,11 +15,7 @@ from notes_lib.plotting.pca import (
     projected_variance,
 )
 from notes_lib.widgets.pca import PROJECTION_STATIC_ANGLES, projection_static, projection_widget
-
-
-def _title(ax) -> str:
-    """The title shown above ``ax``: a live widget draws it as a text of its own."""
-    return ax.get_title() or " ".join(t.get_text() for t in ax.texts)
+from tests._figures import shown_title
 
 
 def _marker(ax):
@@ -37,7 +33,7 @@ def test_moving_the_angle_changes_the_image_and_the_marker():
     X = pca_example_data()
     expected = np.var(X[:, 1])  # direction (0, 1): the variance of the second coordinate (1/n)
     np.testing.assert_allclose(marker.get_ydata(), [expected])
-    assert "90°" in _title(w.ax)
+    assert "90°" in shown_title(w.ax)
 
 
 def test_variance_curve_is_maximal_at_the_first_eigenvector():

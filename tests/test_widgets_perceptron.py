@@ -5,15 +5,7 @@ import pytest
 
 from notes_lib import widgets
 from notes_lib.plotting import draw_perceptron_step, new_figure
-
-
-def _title(ax) -> str:
-    """The axes' title: set with ``set_title`` or, for a live control's foreground, drawn
-    as a text of its own at the title's place (``notes_lib.plotting.moving_title``)."""
-    titles = [ax.get_title(loc=loc) for loc in ("left", "center", "right")]
-    titles += [t.get_text() for t in ax.texts
-               if t.get_position()[1] == 1.0 and t.get_verticalalignment() == "baseline"]
-    return "\n".join(t for t in titles if t)
+from tests._figures import shown_title
 
 
 def test_moving_the_step_changes_the_image_and_the_line():
@@ -26,7 +18,7 @@ def test_moving_the_step_changes_the_image_and_the_line():
     (line,) = [ln for ln in w.ax.lines if ln.get_label() == "$w^Tx+b=0$"]
     x, y = line.get_data()
     np.testing.assert_allclose(x + y, 3.0)  # final line x1 + x2 - 3 = 0
-    assert "b = -3" in _title(w.ax)
+    assert "b = -3" in shown_title(w.ax)
 
 
 def test_static_frames_one_per_update_with_alt():

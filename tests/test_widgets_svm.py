@@ -13,27 +13,23 @@ from notes_lib.plotting.svm import (
 )
 from notes_lib.svm import SVC
 from notes_lib.widgets.svm import svm_static, svm_widget
-
-
-def _title(ax) -> str:
-    """The title shown above ``ax``: a live widget draws it as a text of its own."""
-    return ax.get_title() or " ".join(t.get_text() for t in ax.texts)
+from tests._figures import shown_title
 
 
 def test_moving_c_and_gamma_changes_the_image():
     w = svm_widget()
     first = w.image.value
-    assert "C = 1" in _title(w.ax) and "gamma = 1" in _title(w.ax)
+    assert "C = 1" in shown_title(w.ax) and "gamma = 1" in shown_title(w.ax)
     w.controls["gamma"].value = 10.0
     second = w.image.value
     assert second != first and w.error.value == ""
-    assert "gamma = 10" in _title(w.ax)
+    assert "gamma = 10" in shown_title(w.ax)
     w.controls["C"].value = 1000.0
     assert w.image.value != second
     # the title reports the support vectors of the cached fit, which match a fresh fit
     X, y = svm_example_data()
     n_sv = SVC(C=1000.0, gamma=10.0).fit(X, y).support_.size
-    assert f"{n_sv} SVs" in _title(w.ax)
+    assert f"{n_sv} SVs" in shown_title(w.ax)
 
 
 def test_static_frames_have_alt_text():

@@ -6,26 +6,21 @@ from notes_lib.plotting import new_figure
 from notes_lib.plotting.trees import draw_decision_regions, draw_forest_regions
 from notes_lib.trees import DecisionTreeClassifier
 from notes_lib.widgets.trees import forest_static, forest_widget
+from tests._figures import shown_title
 
 
-def _title(ax):
-    """The title drawn: a live control draws it as a text of its own (``moving_title``),
-    which ``ax.get_title()`` does not see."""
-    return " ".join(filter(None, [ax.get_title(), *(t.get_text() for t in ax.texts)]))
-
-
-def test_moving_the_controls_changes_the_image_and_title():
+def test_moving_the_controls_changes_the_image_and_the_title():
     w = forest_widget(n_trees=1, max_depth=2)
     first = w.image.value
-    assert _title(w.ax).startswith("1 tree, max depth 2")
+    assert shown_title(w.ax).startswith("1 tree, max depth 2")
     w.controls["n_trees"].value = 30
     assert w.error.value == ""
     assert w.image.value != first
-    assert _title(w.ax).startswith("30 trees, max depth 2")
+    assert shown_title(w.ax).startswith("30 trees, max depth 2")
     second = w.image.value
     w.controls["max_depth"].value = None
     assert w.image.value != second
-    assert "full depth" in _title(w.ax)
+    assert "full depth" in shown_title(w.ax)
 
 
 def test_static_frames_have_alt_text():
