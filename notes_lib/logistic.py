@@ -173,16 +173,14 @@ def _batch_gd(Xa, y, lr, max_iter, tol, l2):
             stop = min(done + _GD_CHUNK, max_iter)
             for k in range(done + 1, stop + 1):
                 z = Xa @ theta
-                e = np.exp(-np.abs(z))
-                g = Xa.T @ (np.where(z >= 0, 1.0, e) / (1.0 + e) - y) / m + reg * theta
+                g = Xa.T @ (_sigmoid(z) - y) / m + reg * theta
                 theta = theta - lr * g
                 path[k] = theta
             chunk = path[done + 1:stop + 1]
             finite = np.all(np.isfinite(chunk), axis=1)
             n_finite = chunk.shape[0] if finite.all() else int(np.argmin(finite))
             Z = Xa @ chunk[:n_finite].T
-            E = np.exp(-np.abs(Z))
-            G = (Xa.T @ (np.where(Z >= 0, 1.0, E) / (1.0 + E) - y[:, None]) / m
+            G = (Xa.T @ (_sigmoid(Z) - y[:, None]) / m
                  + reg[:, None] * chunk[:n_finite].T)
             converged = np.max(np.abs(G), axis=0) < tol
             separated = np.all(sign[:, None] * Z > 0, axis=0) & (l2 == 0)

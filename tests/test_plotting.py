@@ -72,3 +72,21 @@ def test_fast_png_has_the_same_pixels():
     small = plotting.figure_png(fig, colors=None, compress_level=9)
     pixels = [np.asarray(Image.open(io.BytesIO(png))) for png in (fast, small)]
     np.testing.assert_array_equal(*pixels)
+
+
+def test_moving_title_is_placed_like_set_title():
+    fig, ax = plotting.new_figure()
+    with plotting.book_style():
+        ax.set_title("reference", loc="left", fontsize=9)
+        moving = plotting.moving_title(ax, "moving", loc="left", fontsize=9)
+    assert moving.get_position() == (0.0, 1.0) and moving.get_ha() == "left"
+    assert moving.get_fontsize() == ax._left_title.get_fontsize() == 9
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig).draw()
+    renderer = fig.canvas.get_renderer()
+    ref = ax._left_title.get_window_extent(renderer)
+    got = moving.get_window_extent(renderer)
+    assert abs(got.x0 - ref.x0) < 1 and abs(got.y0 - ref.y0) < 1  # same place, in pixels
+    with pytest.raises(ValueError, match="loc must be"):
+        plotting.moving_title(ax, "x", loc="top")

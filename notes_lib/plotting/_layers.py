@@ -70,14 +70,19 @@ class Layers:
         self.foreground(context, **params)
 
 
-def moving_title(ax: Axes, label: str) -> Text:
-    """A title that belongs to the foreground: placed and styled as ``ax.set_title`` would
-    place it (``axes.titlesize``, ``axes.titlepad``), but an artist of its own, so that a
-    live control can remove it and draw the next one over the background."""
+def moving_title(ax: Axes, label: str, *, loc: str = "center",
+                 fontsize: float | None = None) -> Text:
+    """A title that belongs to the foreground: placed and styled as ``ax.set_title(label,
+    loc=loc, fontsize=fontsize)`` would place it (``axes.titlesize``, ``axes.titlepad``),
+    but an artist of its own, so that a live control can remove it and draw the next one
+    over the background."""
+    x = {"left": 0.0, "center": 0.5, "right": 1.0}.get(loc)
+    if x is None:
+        raise ValueError(f"loc must be 'left', 'center' or 'right', got {loc!r}")
     rc = mpl.rcParams
     color = rc["axes.titlecolor"]
     offset = ScaledTranslation(0, rc["axes.titlepad"] / 72, ax.figure.dpi_scale_trans)
-    return ax.text(0.5, 1.0, label, transform=ax.transAxes + offset, ha="center",
-                   va="baseline", fontsize=rc["axes.titlesize"],
+    return ax.text(x, 1.0, label, transform=ax.transAxes + offset, ha=loc,
+                   va="baseline", fontsize=rc["axes.titlesize"] if fontsize is None else fontsize,
                    fontweight=rc["axes.titleweight"],
                    color=rc["text.color"] if color == "auto" else color)

@@ -12,7 +12,6 @@ from functools import lru_cache
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
-from matplotlib.text import Text
 from matplotlib.ticker import LogLocator, NullLocator
 
 from .._validation import as_float_array, check_int, check_scalar
@@ -141,15 +140,6 @@ def _lms_background(ax: Axes, eta: float = 0.3, n_iter: int = 50) -> tuple[Axes,
     return left, right
 
 
-def _left_title(ax: Axes, label: str, fontsize: float = 9) -> Text:
-    """A foreground title placed as ``ax.set_title(label, loc='left')`` would place it."""
-    title = moving_title(ax, label)
-    title.set_x(0.0)
-    title.set_horizontalalignment("left")
-    title.set_fontsize(fontsize)
-    return title
-
-
 def _lms_foreground(panels: tuple[Axes, Axes], eta: float = 0.3, n_iter: int = 50) -> list:
     """The line and the loss curve after ``n_iter`` updates, the legend and the title."""
     left, right = panels
@@ -181,7 +171,8 @@ def _lms_foreground(panels: tuple[Axes, Axes], eta: float = 0.3, n_iter: int = 5
     ratio = eta / model.eta_max_
     state = "diverges" if diverged else ("unstable" if ratio >= 1 else "stable")
     # Plain text: a new mathtext string per learning rate would cost ~15 ms an update.
-    moving.append(_left_title(left, f"η = {eta:g} = {ratio:.2f} × 2/λₘₐₓ: {state}"))
+    moving.append(moving_title(left, f"η = {eta:g} = {ratio:.2f} × 2/λₘₐₓ: {state}",
+                               loc="left", fontsize=9))
     return moving
 
 
@@ -300,9 +291,7 @@ def _gd_foreground(context, eta: float = 0.2, n_steps: int = 20, A: object = Non
     else:
         state = "converges"
     # Plain text: a new mathtext string per learning rate would cost ~15 ms an update.
-    title = moving_title(ax, f"η = {eta:g}, ρ = {rho:.3f}: {state}")
-    title.set_fontsize(9)
-    moving.append(title)
+    moving.append(moving_title(ax, f"η = {eta:g}, ρ = {rho:.3f}: {state}", fontsize=9))
     return moving
 
 

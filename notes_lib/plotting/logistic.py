@@ -278,8 +278,7 @@ def _training_foreground(ax: Axes, iteration: int = 0, learning_rate: float = 1.
     moving = _boundary_artists(ax, X, y, W[iteration], float(B[iteration]), window,
                                (w_mle, b_mle), legend=False)
     title = moving_title(ax, f"GD, α = {lr:g}, iteration {iteration}: J = {J[iteration]:.4f}, "
-                             f"accuracy {acc * m:.0f}/{m}")
-    title.set_fontsize(10)
+                             f"accuracy {acc * m:.0f}/{m}", fontsize=10)
     moving.append(title)
     return moving
 

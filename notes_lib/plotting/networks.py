@@ -155,10 +155,7 @@ def _init_foreground(ax: Axes, depth: int = 50, width: int = 128, init: str = "h
     title = f"{init} initialisation, {activation}: {depth} layers of width {width}"
     if zero:
         title += "\n(" + " and ".join(zero) + ": variance exactly 0 in some layers, not drawn)"
-    text = moving_title(ax, title)
-    if zero:
-        text.set_fontsize(10)
-    moving.append(text)
+    moving.append(moving_title(ax, title, fontsize=10 if zero else None))
     return moving
 
 

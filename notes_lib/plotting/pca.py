@@ -174,8 +174,7 @@ def _projection_foreground(context: dict, angle: float = 0.0, X: object = None) 
     samples = ax.scatter(Xc[:, 0], Xc[:, 1], s=10, color=BLUE, zorder=2)
     points = ax.scatter(proj[:, 0], proj[:, 1], s=10, color=VERMILION, marker="x", zorder=3)
     (marker,) = inset.plot([angle], [var], "o", color=VERMILION, ms=7)
-    title = moving_title(ax, f"direction {angle:.0f}°: variance {var:.2f}")
-    title.set_fontsize(10)
+    title = moving_title(ax, f"direction {angle:.0f}°: variance {var:.2f}", fontsize=10)
     return [line, links, samples, points, marker, title]
 
 

@@ -268,8 +268,7 @@ def _rbf_foreground(context: tuple, C: float = 1.0, gamma: float = 1.0) -> list:
         moving += ax.plot(X[support, 0], X[support, 1], ls="none", marker="o",
                           ms=np.sqrt(140), mew=1.2, mfc="none", mec="k", zorder=4, snap=False)
     title = moving_title(ax, f"RBF, C = {C:g}, gamma = {gamma:g}: {support.size} SVs, "
-                             f"training accuracy {acc:.2f}")
-    title.set_fontsize(10)
+                             f"training accuracy {acc:.2f}", fontsize=10)
     moving.append(title)
     return moving
 

@@ -129,9 +129,7 @@ def _regions_foreground(ax: Axes, proba: np.ndarray, X: np.ndarray, y: np.ndarra
                       mew=0.4, label="class 0")
     moving += ax.plot(X[one, 0], X[one, 1], "s", ms=14 ** 0.5, color="#E69F00", mec="k",
                       mew=0.4, label="class 1")
-    title_text = moving_title(ax, title)
-    title_text.set_fontsize(10)
-    moving.append(title_text)
+    moving.append(moving_title(ax, title, fontsize=10))
     moving.append(ax.legend(loc="lower left", fontsize=8))
     return moving
 
